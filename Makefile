@@ -1,0 +1,39 @@
+# The two commands: `make serve` and `make test`. Everything they need is set up here.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PYTHONDONTWRITEBYTECODE := 1
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build test validate bench clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
+
+setup: $(BIN)/.installed
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: setup
+	$(BIN)/mkdocs build --strict --site-dir site
+
+validate: setup
+	$(BIN)/python -m loopguide validate
+
+test: setup $(CHROMIUM)
+	$(BIN)/python -m loopguide validate
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,39 @@
+"""Thin MkDocs glue: validate the guide, then add its pages as generated files.
+
+All knowledge of the content lives in the `loopguide` package; this file only calls it.
+"""
+from __future__ import annotations
+
+import logging
+import pathlib
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from loopguide.problems import ContentError
+from loopguide.render import pages
+from loopguide.validate import cached_guide
+
+log = logging.getLogger("mkdocs.hooks.loopguide")
+
+
+def _root(config: MkDocsConfig) -> pathlib.Path:
+    return pathlib.Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        cached_guide(_root(config))  # fail before anything is built, with every problem listed
+    except ContentError as exc:
+        raise PluginError(f"the guide's content has {len(exc.problems)} problem(s):\n{exc}") from None
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    guide = cached_guide(_root(config))
+    for rel, markdown in pages(guide).items():
+        if files.get_file_from_path(rel) is not None:
+            raise PluginError(f"docs/{rel} would hide a generated page; remove or rename it")
+        files.append(File.generated(config, rel, content=markdown))
+    return files

@@ -1,0 +1,102 @@
+"""`python -m loopguide validate | new | export | generate`."""
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+import time
+
+from . import export, generate, skeleton
+from .problems import ContentError
+from .validate import validate
+
+
+def _root(args: argparse.Namespace) -> pathlib.Path:
+    return pathlib.Path(args.root).resolve()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    guide, problems = validate(_root(args))
+    if problems:
+        for p in problems:
+            print(p)
+        files = len({p.file for p in problems})
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}",
+              file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{n} {kind}" for kind, n in guide.counts().items())
+    print(f"ok: {counts} ({time.perf_counter() - started:.2f} s)")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    try:
+        path = skeleton.new_question(_root(args), args.category, args.id)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path.relative_to(_root(args))}; fill in every TODO, then run: python -m loopguide validate")
+    return 0
+
+
+def _guide_or_report(args: argparse.Namespace):
+    guide, problems = validate(_root(args))
+    if problems:
+        for p in problems:
+            print(p)
+        print(f"{len(problems)} problems; nothing written", file=sys.stderr)
+        raise ContentError(problems)
+    return guide
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    try:
+        guide = _guide_or_report(args)
+    except ContentError:
+        return 1
+    document = export.to_json(guide)
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        pathlib.Path(args.output).write_text(text, encoding="utf-8")
+        counts = ", ".join(f"{n} {k}" for k, n in guide.counts().items())
+        print(f"wrote {args.output}: {counts}", file=sys.stderr)
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    try:
+        guide = _guide_or_report(args)
+    except ContentError:
+        return 1
+    result = generate.write_pages(guide, pathlib.Path(args.output))
+    print(f"{args.output}: {result.written} written, {result.unchanged} unchanged, {result.removed} removed")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m loopguide", description="Validate, scaffold, export and render the guide.")
+    ap.add_argument("--root", default=".", help="project root holding data/ and schemas/ (default: .)")
+    sub = ap.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every content file; all problems at once").set_defaults(run=cmd_validate)
+    new = sub.add_parser("new", help="write a schema-valid skeleton")
+    new_sub = new.add_subparsers(dest="kind", required=True)
+    q = new_sub.add_parser("question", help="a new question file")
+    q.add_argument("--category", required=True)
+    q.add_argument("--id", required=True)
+    q.set_defaults(run=cmd_new)
+    ex = sub.add_parser("export", help="the whole validated guide as one JSON document")
+    ex.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
+    ex.set_defaults(run=cmd_export)
+    gen = sub.add_parser("generate", help="write the rendered Markdown pages to a folder")
+    gen.add_argument("-o", "--output", required=True)
+    gen.set_defaults(run=cmd_generate)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,23 @@
+"""The whole validated guide as one JSON document (schemas/guide.schema.json)."""
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Guide
+
+FORMAT_VERSION = 1
+
+
+def to_json(guide: Guide) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "counts": guide.counts(),
+        "topics": guide.topics,
+        "rounds": guide.rounds,
+        "categories": guide.categories,
+        "phases": guide.phases,
+        "questions": guide.questions,
+        "cases": guide.cases,
+        "katas": guide.katas,
+        "diagnostic": guide.diagnostic,
+    }

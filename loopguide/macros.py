@@ -1,0 +1,39 @@
+"""Macros for hand-written pages in docs/ (opt in with `render_macros: true` in front matter)."""
+from __future__ import annotations
+
+import pathlib
+from typing import Any
+
+from .render import length_text
+from .validate import cached_guide
+
+
+def define_env(env: Any) -> None:
+    root = pathlib.Path(env.conf.config_file_path).resolve().parent
+
+    def guide():
+        return cached_guide(root)
+
+    @env.macro
+    def count(kind: str) -> int:
+        """Number of items of a kind: questions, cases, katas, phases, rounds, categories."""
+        return guide().counts()[kind]
+
+    @env.macro
+    def rounds_table() -> str:
+        rows = ["| Round | Typical length | What it tests |", "|---|---|---|"]
+        for r in guide().rounds:
+            rows.append(f"| <span id=\"{r['id']}\"></span>**{r['name']}** | {length_text(r['length'])} | {r['tests']} |")
+        return "\n".join(rows)
+
+    @env.macro
+    def round_notes() -> str:
+        parts = []
+        for r in guide().rounds:
+            if r.get("prepare"):
+                parts.append(f"**{r['name']}.** {r['prepare']}")
+        return "\n\n".join(parts)
+
+    @env.macro
+    def checklist(phase_id: str) -> str:
+        return "\n".join(f"- {item['text']}" for item in guide().phase(phase_id)["checklist"])

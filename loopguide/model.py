@@ -1,0 +1,61 @@
+"""The Guide: every validated content item, held as plain dicts, with lookups."""
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+from typing import Any
+
+Item = dict[str, Any]
+SENIORITY = ("junior", "mid", "senior", "staff")
+DIFFICULTY = ("easy", "medium", "hard")
+
+
+@dataclass
+class Guide:
+    root: pathlib.Path
+    rounds: list[Item] = field(default_factory=list)
+    categories: list[Item] = field(default_factory=list)
+    phases: list[Item] = field(default_factory=list)
+    questions: list[Item] = field(default_factory=list)
+    cases: list[Item] = field(default_factory=list)
+    katas: list[Item] = field(default_factory=list)
+    diagnostic: Item | None = None
+    topics: list[str] = field(default_factory=list)
+    # id -> source file relative to the project root, for "edit this page" links and messages
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.phases.sort(key=lambda p: p["id"])
+        self.questions.sort(key=lambda q: (q["category"], q["title"].lower()))
+        self.cases.sort(key=lambda c: c["title"].lower())
+        self.katas.sort(key=lambda k: k["title"].lower())
+
+    def round(self, round_id: str) -> Item:
+        return next(r for r in self.rounds if r["id"] == round_id)
+
+    def category(self, category_id: str) -> Item:
+        return next(c for c in self.categories if c["id"] == category_id)
+
+    def phase(self, phase_id: str) -> Item:
+        return next(p for p in self.phases if p["id"] == phase_id)
+
+    def questions_in(self, category_id: str) -> list[Item]:
+        return [q for q in self.questions if q["category"] == category_id]
+
+    def categories_of_phase(self, phase_id: str) -> list[Item]:
+        return [c for c in self.categories if c["phase"] == phase_id]
+
+    def item(self, item_id: str) -> tuple[str, Item] | None:
+        """('question' | 'case' | 'kata', item) for a linkable id."""
+        for kind, items in (("question", self.questions), ("case", self.cases), ("kata", self.katas)):
+            for it in items:
+                if it["id"] == item_id:
+                    return kind, it
+        return None
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "rounds": len(self.rounds), "categories": len(self.categories), "phases": len(self.phases),
+            "questions": len(self.questions), "cases": len(self.cases), "katas": len(self.katas),
+            "checklist items": sum(len(p["checklist"]) for p in self.phases),
+        }

@@ -1,0 +1,130 @@
+"""JSON Schema (Draft 2020-12) validators for each content kind, built once per schema folder."""
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import pathlib
+from typing import Any, Iterator
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .loader import LoadedFile
+from .problems import Problem, format_path
+
+_TYPE_WORDS = {"string": "text", "array": "a list", "object": "a mapping of fields", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false", "null": "an empty value"}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of fields"
+    return "an empty value"
+
+
+def validators(schema_dir: pathlib.Path) -> dict[str, jsonschema.protocols.Validator]:
+    """`{'question': validator, …}` for every `<kind>.schema.json` in the folder, rebuilt when one changes."""
+    signature = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(schema_dir.glob("*.schema.json")))
+    return _build(schema_dir, signature)
+
+
+@functools.lru_cache(maxsize=4)
+def _build(schema_dir: pathlib.Path, signature: tuple) -> dict[str, jsonschema.protocols.Validator]:
+    resources = []
+    schemas: dict[str, dict[str, Any]] = {}
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        contents = dict(json.loads(path.read_text(encoding="utf-8")), **{"$id": path.resolve().as_uri()})
+        resources.append((contents["$id"], Resource.from_contents(contents, default_specification=DRAFT202012)))
+        schemas[path.name.removesuffix(".schema.json")] = contents
+    registry = Registry().with_resources(resources)
+    cls = jsonschema.Draft202012Validator
+    return {kind: cls(s, registry=registry, format_checker=cls.FORMAT_CHECKER) for kind, s in schemas.items()}
+
+
+def schema_of(schema_dir: pathlib.Path, kind: str) -> dict[str, Any]:
+    return validators(schema_dir)[kind].schema
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """For oneOf/anyOf failures, the most specific errors; otherwise the error itself."""
+    if error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        yield from _leaves(best) if best is not None else [error]
+    else:
+        yield error
+
+
+def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, bool, str]:
+    """(json path, point at the key?, plain message) for one schema error."""
+    path = tuple(error.absolute_path)
+    kind, inst, expected = error.validator, error.instance, error.validator_value
+    if kind == "required":
+        missing = [name for name in expected if name not in (inst or {})]
+        return path, False, f"missing required field '{missing[0]}'" if len(missing) == 1 else \
+            "missing required fields " + ", ".join(f"'{m}'" for m in missing)
+    if kind == "additionalProperties":
+        allowed = list((error.schema.get("properties") or {}).keys())
+        extras = [k for k in inst if k not in allowed]
+        key = extras[0] if extras else "?"
+        guess = difflib.get_close_matches(key, allowed, n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else f"; allowed: {', '.join(allowed)}"
+        return path + (key,), True, f"unknown field '{key}'{hint}"
+    if kind in ("type", "enum") and path in loaded.implicit and (kind == "enum" or "string" in _as_list(expected)):
+        source, became = loaded.implicit[path]
+        return path, False, f"'{source}' is read by YAML as {became}; quote it: \"{source}\""
+    if kind == "type":
+        want = " or ".join(_TYPE_WORDS.get(t, t) for t in _as_list(expected))
+        return path, False, f"expected {want}, found {_describe(inst)}"
+    if kind == "enum":
+        options = [str(o) for o in expected]
+        guess = difflib.get_close_matches(str(inst), options, n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        listed = ", ".join(options) if len(options) <= 12 else "see the schema for the list"
+        return path, False, f"'{inst}' is not allowed{hint}; choose one of: {listed}"
+    if kind == "minItems":
+        return path, False, f"needs at least {expected} item{'s' if expected != 1 else ''}, found {len(inst)}"
+    if kind == "maxItems":
+        return path, False, f"allows at most {expected} items, found {len(inst)}"
+    if kind == "uniqueItems":
+        return path, False, "lists the same item twice"
+    if kind == "minLength":
+        return path, False, "is empty" if expected == 1 else f"is shorter than {expected} characters ({len(inst)})"
+    if kind == "maxLength":
+        return path, False, f"is longer than {expected} characters ({len(inst)})"
+    if kind == "pattern" and path and path[-1] in ("id", "related") or kind == "pattern" and "a-z0-9" in expected:
+        return path, False, f"'{inst}' is not a kebab-case id (lowercase letters and digits joined by single hyphens)"
+    if kind == "pattern" and expected == "^https://":
+        return path, False, f"'{inst}' must be an https:// link"
+    if kind == "format":
+        return path, False, f"'{inst}' is not a valid {expected}"
+    if kind in ("minimum", "maximum"):
+        return path, False, f"{inst} is {'below the minimum' if kind == 'minimum' else 'above the maximum'} of {expected}"
+    if kind == "minProperties":
+        return path, False, "needs at least one more field"
+    return path, False, error.message
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def check(schema_dir: pathlib.Path, kind: str, loaded: LoadedFile) -> list[Problem]:
+    """Every schema problem of one loaded file, positioned at the offending value."""
+    problems = []
+    for error in validators(schema_dir)[kind].iter_errors(loaded.data):
+        for leaf in _leaves(error):
+            path, at_key, message = _message(leaf, loaded)
+            line, col = loaded.where(path, key=at_key)
+            problems.append(Problem(loaded.rel, line, col, format_path(path), message))
+    return problems

@@ -1,0 +1,243 @@
+"""Load every content file, check it, and build the Guide; report all problems at once."""
+from __future__ import annotations
+
+import fnmatch
+import pathlib
+from collections import Counter
+from typing import Any, Iterator
+
+from . import markup, schemas
+from .loader import LoadedFile, load_file
+from .model import Guide
+from .problems import ContentError, JsonPath, Problem, format_path
+
+# (glob under data/, schema kind); a file matching none of these is reported
+LAYOUT = (
+    ("rounds.yaml", "rounds"),
+    ("categories.yaml", "categories"),
+    ("diagnostic.yaml", "diagnostic"),
+    ("phases/*.yaml", "phase"),
+    ("questions/*/*.yaml", "question"),
+    ("cases/*.yaml", "case"),
+    ("katas/*.yaml", "kata"),
+)
+PER_FILE_KINDS = {"phase", "question", "case", "kata"}
+CODE_FIELDS = {"starter", "solution", "code", "setup"}  # program text, not prose
+ANSWER_WORDS = (150, 400)
+
+
+def _kind_of(rel: str) -> str | None:
+    for pattern, kind in LAYOUT:
+        if fnmatch.fnmatchcase(rel, pattern) and rel.count("/") == pattern.count("/"):
+            return kind
+    return None
+
+
+def _strings(value: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k not in CODE_FIELDS:
+                yield from _strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,))
+
+
+def _safety(loaded: LoadedFile) -> list[Problem]:
+    problems = []
+    for path, text in _strings(loaded.data):
+        for offset, matched, message in markup.unsafe_html(text):
+            line, col = loaded.where(path)
+            span = loaded.spans.get(path)
+            if span:
+                # find the same characters in the source so the report names the exact line
+                nth = text[:offset].count(matched)
+                at, raw = -1, loaded.text
+                for _ in range(nth + 1):
+                    at = raw.find(matched, at + 1, span[1])
+                    if at < span[0]:
+                        at = raw.find(matched, span[0], span[1])
+                    if at < 0:
+                        break
+                if at >= 0:
+                    line, col = loaded.line_col_at(at)
+            problems.append(Problem(loaded.rel, line, col, format_path(path), message))
+    return problems
+
+
+class _Collector:
+    """Accumulates loaded files per kind and every problem found on the way."""
+
+    def __init__(self, root: pathlib.Path):
+        self.root = root
+        self.data_dir = root / "data"
+        self.schema_dir = (root / "schemas").resolve()
+        self.problems: list[Problem] = []
+        self.files: dict[str, list[LoadedFile]] = {kind: [] for _, kind in LAYOUT}
+        self.clean: set[str] = set()  # files with no schema problem, safe to read fields from
+
+    def rel(self, path: pathlib.Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def add(self, rel: str, message: str, line: int = 1, col: int = 1, path: str = "$") -> None:
+        self.problems.append(Problem(rel, line, col, path, message))
+
+    def load_all(self) -> None:
+        if not self.data_dir.is_dir():
+            self.add("data", "no data/ folder here; run from the project root or pass --root")
+            return
+        validators = schemas.validators(self.schema_dir)
+        for path in sorted(p for p in self.data_dir.rglob("*") if p.is_file()):
+            rel, data_rel = self.rel(path), path.relative_to(self.data_dir).as_posix()
+            if path.name.startswith(".") or path.suffix == ".md":
+                continue
+            if path.suffix == ".yml":
+                self.add(rel, "content files end in .yaml; rename this file")
+                continue
+            kind = _kind_of(data_rel)
+            if kind is None:
+                expected = ", ".join(f"data/{p}" for p, _ in LAYOUT)
+                self.add(rel, f"not a content file the guide knows; expected one of: {expected}")
+                continue
+            if kind not in validators:
+                self.add(rel, f"no schema for '{kind}' content yet (schemas/{kind}.schema.json)")
+                continue
+            loaded, problems = load_file(path, rel)
+            self.problems += problems
+            if loaded.data is None or problems and not isinstance(loaded.data, dict):
+                continue
+            schema_problems = schemas.check(self.schema_dir, kind, loaded)
+            self.problems += schema_problems + _safety(loaded)
+            if not schema_problems and not problems:
+                self.clean.add(rel)
+            self.files[kind].append(loaded)
+
+    def items(self, kind: str) -> list[LoadedFile]:
+        return [f for f in self.files[kind] if f.rel in self.clean]
+
+
+def _cross_check(c: _Collector) -> None:
+    """Ids, file names and references across the guide."""
+    seen: dict[str, str] = {}
+
+    def claim(item_id: str, where: LoadedFile, path: JsonPath) -> None:
+        line, col = where.where(path)
+        if item_id in seen and seen[item_id] != f"{where.rel}:{line}":
+            c.add(where.rel, f"id '{item_id}' is already used by {seen[item_id]}", line, col, format_path(path))
+        else:
+            seen[item_id] = f"{where.rel}:{line}"
+
+    for kind in sorted(PER_FILE_KINDS):
+        for f in c.items(kind):
+            stem = pathlib.PurePosixPath(f.rel).stem
+            if f.data["id"] != stem:
+                c.add(f.rel, f"id '{f.data['id']}' must match the file name '{stem}.yaml'", *f.where(("id",)), "id")
+            claim(f.data["id"], f, ("id",))
+            for i, item in enumerate(f.data.get("checklist", [])):
+                claim(item["id"], f, ("checklist", i, "id"))
+
+    rounds = {r["id"] for f in c.items("rounds") for r in f.data["rounds"]}
+    categories = {x["id"] for f in c.items("categories") for x in f.data["categories"]}
+    phases = {f.data["id"] for f in c.items("phase")}
+    linkable = {f.data["id"] for kind in ("question", "case", "kata") for f in c.items(kind)}
+
+    def refs(f: LoadedFile, field: str, known: set[str], what: str) -> None:
+        values = f.data.get(field, [])
+        for i, ref in enumerate(values if isinstance(values, list) else [values]):
+            path = (field, i) if isinstance(values, list) else (field,)
+            if known and ref not in known:
+                c.add(f.rel, f"{what} '{ref}' does not exist", *f.where(path), format_path(path))
+
+    for f in c.items("question"):
+        folder = pathlib.PurePosixPath(f.rel).parent.name
+        if f.data["category"] != folder:
+            c.add(f.rel, f"category '{f.data['category']}' does not match the folder '{folder}'",
+                  *f.where(("category",)), "category")
+        words = markup.word_count(f.data["answer"])
+        if not ANSWER_WORDS[0] <= words <= ANSWER_WORDS[1]:
+            c.add(f.rel, f"the model answer has {words} words; write {ANSWER_WORDS[0]}–{ANSWER_WORDS[1]}",
+                  *f.where(("answer",)), "answer")
+        refs(f, "rounds", rounds, "round")
+        refs(f, "category", categories, "category")
+    for kind in ("question", "case", "kata"):
+        for f in c.items(kind):
+            refs(f, "related", linkable, "related item")
+            if f.data.get("id") in f.data.get("related", []):
+                c.add(f.rel, "an item cannot be related to itself", *f.where(("related",)), "related")
+    for f in c.items("phase"):
+        refs(f, "rounds", rounds, "round")
+    for f in c.items("categories"):
+        for i, cat in enumerate(f.data["categories"]):
+            if phases and cat["phase"] not in phases:
+                c.add(f.rel, f"phase '{cat['phase']}' does not exist", *f.where(("categories", i, "phase")),
+                      format_path(("categories", i, "phase")))
+    for f in c.items("rounds"):
+        for i, r in enumerate(f.data["rounds"]):
+            for j, cat in enumerate(r.get("categories", [])):
+                if categories and cat not in categories:
+                    path = ("rounds", i, "categories", j)
+                    c.add(f.rel, f"category '{cat}' does not exist", *f.where(path), format_path(path))
+
+    titles = Counter(f.data["title"].strip().lower() for k in ("question", "case", "kata") for f in c.items(k))
+    for kind in ("question", "case", "kata"):
+        for f in c.items(kind):
+            if titles[f.data["title"].strip().lower()] > 1:
+                c.add(f.rel, f"title '{f.data['title']}' is used by another page; titles must be unique",
+                      *f.where(("title",)), "title")
+
+    for name, kind in (("rounds.yaml", "rounds"), ("categories.yaml", "categories")):
+        if not c.files[kind]:
+            c.add(f"data/{name}", "required file is missing")
+    for phase_id in ("phase-1", "phase-2", "phase-3", "phase-4"):
+        if c.files["phase"] and not any(f.rel.endswith(f"/{phase_id}.yaml") for f in c.files["phase"]):
+            c.add(f"data/phases/{phase_id}.yaml", "required phase file is missing")
+
+
+def validate(root: pathlib.Path) -> tuple[Guide | None, list[Problem]]:
+    """The Guide and no problems, or None and every problem, sorted by file and line."""
+    root = root.resolve()
+    c = _Collector(root)
+    c.load_all()
+    _cross_check(c)
+    if c.problems:
+        return None, sorted(set(c.problems))
+    guide = Guide(
+        root=root,
+        rounds=[r for f in c.items("rounds") for r in f.data["rounds"]],
+        categories=[x for f in c.items("categories") for x in f.data["categories"]],
+        phases=[f.data for f in c.items("phase")],
+        questions=[f.data for f in c.items("question")],
+        cases=[f.data for f in c.items("case")],
+        katas=[f.data for f in c.items("kata")],
+        diagnostic=next((f.data for f in c.items("diagnostic")), None),
+        topics=list(schemas.schema_of(c.schema_dir, "defs")["$defs"]["topic"]["enum"]),
+        sources={f.data["id"]: f.rel for k in PER_FILE_KINDS for f in c.items(k)},
+    )
+    return guide, []
+
+
+def load_guide(root: pathlib.Path) -> Guide:
+    guide, problems = validate(root)
+    if guide is None:
+        raise ContentError(problems)
+    return guide
+
+
+_cache: dict[pathlib.Path, tuple[tuple, Guide]] = {}
+
+
+def cached_guide(root: pathlib.Path) -> Guide:
+    """load_guide, reused until any file under data/ or schemas/ changes (for serve and macros)."""
+    root = root.resolve()
+    signature = tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+        for folder in ("data", "schemas") for p in sorted((root / folder).rglob("*")) if p.is_file()
+    )
+    hit = _cache.get(root)
+    if hit and hit[0] == signature:
+        return hit[1]
+    guide = load_guide(root)
+    _cache[root] = (signature, guide)
+    return guide
