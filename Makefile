@@ -16,6 +16,10 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
@@ -31,7 +35,7 @@ build: setup
 validate: setup
 	$(BIN)/python -m loopguide validate
 
-test: setup $(CHROMIUM)
+test: setup node_modules/.installed $(CHROMIUM)
 	$(BIN)/python -m loopguide validate
 	$(BIN)/python -m pytest
 

@@ -134,8 +134,6 @@ class _Builder:
         if e.style in (None, "") and e.implicit[0] and tag in _KIND:
             self.f.implicit[path] = (e.value, _KIND[tag])
         node = yaml.ScalarNode(tag, e.value, e.start_mark, e.end_mark)
-        if tag == _STD + "timestamp":
-            return e.value  # kept as its text; validation asks for quotes where text is expected
         try:
             return _RESOLVER.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
@@ -164,6 +162,8 @@ def load_file(path: pathlib.Path, rel: str) -> tuple[LoadedFile, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         hint = " (quote text that contains ': ' or starts with a special character)" \
             if "mapping values are not allowed" in what else ""
         problems.append(Problem(rel, line, col, "$", f"YAML syntax error: {what}{hint}"))

@@ -46,6 +46,7 @@ def inert(text: str) -> str:
     Validation already rejects dangerous markup; this is the second line of defence and also
     keeps a stray `<br>` or `<T>` from changing the page structure.
     """
+    text = separate_blocks(text)
     out, last = [], 0
     for start, end in code_regions(text):
         out.append(text[last:start].replace("<", "&lt;"))
@@ -53,6 +54,40 @@ def inert(text: str) -> str:
         last = end
     out.append(text[last:].replace("<", "&lt;"))
     return "".join(out)
+
+
+_BLOCK_START = re.compile(r"^\s{0,3}(?:[-*+]\s|\d+[.)]\s|`{3,}|~{3,}|\|)")
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def separate_blocks(text: str) -> str:
+    """Put a blank line before a list, table or fence that directly follows a paragraph line.
+
+    Python-Markdown needs that blank line where CommonMark does not; contributors write the
+    CommonMark way, so the renderer adds it instead of making them remember.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    in_block = False  # inside a list or table, where following lines belong to it
+    for line in text.split("\n"):
+        marker = _FENCE_LINE.match(line)
+        if fence is not None:
+            out.append(line)
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = None
+            continue
+        starts_block = bool(_BLOCK_START.match(line))
+        previous = out[-1] if out else ""
+        if starts_block and previous.strip() and not in_block:
+            out.append("")
+        if marker:
+            fence = marker.group(1)
+        if not line.strip():
+            in_block = False
+        elif starts_block and not marker:
+            in_block = True
+        out.append(line)
+    return "\n".join(out)
 
 
 def word_count(text: str) -> int:

@@ -35,6 +35,17 @@ def kata_path(k: Item) -> str:
     return f"katas/{k['id']}.md"
 
 
+def site_url(md_path: str) -> str:
+    """The page's URL relative to the site root (directory URLs): `phases/phase-1.md` -> `phases/phase-1/`."""
+    stem = md_path.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+def embedded_json(value: Any) -> str:
+    """JSON safe to place inside <script type="application/json">."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
 def length_text(length: dict[str, Any]) -> str:
     unit = "min" if length["unit"] == "minutes" else "days"
     span = str(length["min"]) if length["min"] == length["max"] else f"{length['min']}–{length['max']}"
@@ -68,6 +79,7 @@ def _env() -> jinja2.Environment:
         json=lambda s: json.dumps(s, ensure_ascii=False),
         duration=length_text,
         description=description,
+        plain=lambda s: " ".join(re.sub(r"[`*_]", "", s).split()),
         relto=lambda target, here: posixpath.relpath(target, posixpath.dirname(here)),
     )
     env.globals.update(question_path=question_path, case_path=case_path, phase_path=phase_path,
@@ -77,6 +89,34 @@ def _env() -> jinja2.Environment:
 
 def _render(template: str, here: str, **context: Any) -> str:
     return _env().get_template(template).render(here=here, **context)
+
+
+PRACTICE_PER_PHASE = 24
+_DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
+
+
+def _diagnostic_data(guide: Guide) -> dict[str, Any]:
+    """What the quiz needs in the browser: the rules, phase names and links, practice questions."""
+    practice: dict[str, list[dict[str, str]]] = {}
+    for p in guide.phases:
+        qs = [q for c in guide.categories_of_phase(p["id"]) for q in guide.questions_in(c["id"])]
+        qs.sort(key=lambda q: (_DIFFICULTY_ORDER[q["difficulty"]], q["title"].lower()))
+        practice[p["id"]] = [{"title": q["title"], "url": site_url(question_path(q))} for q in qs[:PRACTICE_PER_PHASE]]
+    d = guide.diagnostic or {}
+    return {
+        "diag": {k: d[k] for k in ("answers", "items", "routing", "plan")},
+        "phases": {p["id"]: {"name": p["name"], "url": site_url(phase_path(p))} for p in guide.phases},
+        "practice": practice,
+    }
+
+
+def _progress_data(guide: Guide) -> dict[str, Any]:
+    return {
+        "diagnostic_url": site_url("diagnostic.md"),
+        "phases": [{"id": p["id"], "name": p["name"], "url": site_url(phase_path(p)),
+                    "items": [i["id"] for i in p["checklist"]]} for p in guide.phases],
+        "katas": len(guide.katas),
+    }
 
 
 def pages(guide: Guide) -> dict[str, str]:
@@ -96,6 +136,10 @@ def pages(guide: Guide) -> dict[str, str]:
     for p in guide.phases:
         out[phase_path(p)] = _render("phase.md.j2", phase_path(p), p=p,
                                      categories=guide.categories_of_phase(p["id"]), **common)
+    if guide.diagnostic:
+        out["diagnostic.md"] = _render("diagnostic.md.j2", "diagnostic.md", d=guide.diagnostic,
+                                       data=embedded_json(_diagnostic_data(guide)), **common)
+    out["progress.md"] = _render("progress.md.j2", "progress.md", data=embedded_json(_progress_data(guide)), **common)
     out["cases/index.md"] = _render("cases_index.md.j2", "cases/index.md", **common)
     for c in guide.cases:
         out[case_path(c)] = _render("case.md.j2", case_path(c), c=c,

@@ -85,7 +85,10 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, bool, s
         return path, False, f"'{source}' is read by YAML as {became}; quote it: \"{source}\""
     if kind == "type":
         want = " or ".join(_TYPE_WORDS.get(t, t) for t in _as_list(expected))
-        return path, False, f"expected {want}, found {_describe(inst)}"
+        hint = ""
+        if "string" in _as_list(expected) and isinstance(inst, dict) and len(inst) == 1:
+            hint = "; the ': ' in this line made YAML read it as a field, so put the whole line in quotes"
+        return path, False, f"expected {want}, found {_describe(inst)}{hint}"
     if kind == "enum":
         options = [str(o) for o in expected]
         guess = difflib.get_close_matches(str(inst), options, n=1)

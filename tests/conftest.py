@@ -1,0 +1,81 @@
+"""Shared helpers: a throwaway copy of the project with chosen content."""
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+EXEMPLAR = ROOT / "data" / "questions" / "llm-rag" / "prefill-vs-decode.yaml"
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "schemas", "loopguide", "CONTRIBUTING.md")
+CHROMIUM = "/usr/bin/chromium"
+
+
+def make_project(dest: pathlib.Path, questions: dict[str, str] | None = None) -> pathlib.Path:
+    """Copy the project's site setup and core data into dest, with only the given questions.
+
+    `questions` maps a path under data/questions/ (e.g. "llm-rag/x.yaml") to its text; by
+    default the exemplar question alone.
+    """
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        else:
+            shutil.copy2(src, dest / part)
+    data = dest / "data"
+    (data / "phases").mkdir(parents=True)
+    for name in ("rounds.yaml", "categories.yaml", "diagnostic.yaml"):
+        shutil.copy2(ROOT / "data" / name, data / name)
+    for phase in (ROOT / "data" / "phases").glob("*.yaml"):
+        shutil.copy2(phase, data / "phases" / phase.name)
+    if questions is None:
+        questions = {"llm-rag/prefill-vs-decode.yaml": EXEMPLAR.read_text(encoding="utf-8")}
+    for rel, text in questions.items():
+        path = data / "questions" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return dest
+
+
+def run(args: list[str], cwd: pathlib.Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def loopguide(root: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "loopguide", "--root", str(root), *args], cwd=ROOT)
+
+
+def mkdocs(root: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "mkdocs", *args], cwd=root)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> pathlib.Path:
+    """The real site, built once with --strict."""
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs(ROOT, "build", "--strict", "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory) -> pathlib.Path:
+    """A small site (core data and one question) for widget tests that do not need the whole bank."""
+    root = make_project(tmp_path_factory.mktemp("mini"))
+    out = root / "site"
+    result = mkdocs(root, "build", "--strict", "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out

@@ -1,0 +1,56 @@
+"""The built site in a real browser: instant navigation, search, and no console errors."""
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from browser import chromium, serve
+from conftest import ROOT
+from loopguide.validate import load_guide
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: pathlib.Path):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def test_reader_navigates_from_home_to_a_question(site_url: str, browser):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(site_url + "/")
+    page.get_by_role("link", name="Question bank").first.click()
+    page.wait_for_url("**/questions/")
+    q = load_guide(ROOT).questions_in("llm-rag")[0]
+    page.get_by_role("link", name="LLM engineering and RAG").first.click()
+    page.wait_for_url("**/questions/llm-rag/")
+    page.get_by_role("link", name=q["title"], exact=True).click()
+    page.wait_for_url(f"**/questions/llm-rag/{q['id']}/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith(q["title"][:20])
+    follow_up = page.locator("details.question").first
+    assert follow_up.get_attribute("open") is None
+    follow_up.locator("summary").click()
+    assert follow_up.get_attribute("open") is not None
+    assert errors == []
+    page.close()
+
+
+def test_search_finds_a_question_by_its_title(site_url: str, browser):
+    page = browser.new_page()
+    page.goto(site_url + "/")
+    page.keyboard.press("/")  # Material's shortcut focuses the search box
+    page.keyboard.type("prefill versus decode")  # the title's distinctive words
+    page.locator(".md-search-result__item h1", has_text="Why the first token is slow").first.wait_for(timeout=15000)
+    top = page.locator(".md-search-result__item h1").all_inner_texts()[:3]
+    assert any(t.startswith("Why the first token is slow") for t in top), top
+    page.close()

@@ -1,0 +1,86 @@
+"""The built site: every question reachable by anchor and search, content stays inert."""
+from __future__ import annotations
+
+import html
+import json
+import pathlib
+import re
+from html.parser import HTMLParser
+
+import yaml
+
+from conftest import EXEMPLAR, ROOT, make_project, mkdocs
+from loopguide.validate import load_guide
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.handlers: list[tuple[str, str]] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name == "id":
+                self.ids.add(value)
+            if name.startswith("on"):
+                self.handlers.append((tag, name))
+
+
+def parse(path: pathlib.Path) -> _Elements:
+    p = _Elements()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def test_every_question_has_a_page_an_anchor_and_a_search_entry(built_site: pathlib.Path):
+    guide = load_guide(ROOT)
+    assert guide.questions
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {html.unescape(re.sub(r"<[^>]+>", "", doc["title"])) for doc in index["docs"]}
+    for q in guide.questions:
+        page = built_site / "questions" / q["category"] / q["id"] / "index.html"
+        assert q["id"] in parse(page).ids, f"{page} has no #{q['id']} anchor"
+        listing = built_site / "questions" / q["category"] / "index.html"
+        assert q["id"] in parse(listing).ids, f"{listing} has no #{q['id']} anchor"
+        plain = q["title"].replace("`", "")
+        assert plain in titles, f"search index lacks '{plain}'"
+
+
+def test_phase_pages_show_their_exit_checklists(built_site: pathlib.Path):
+    for phase in load_guide(ROOT).phases:
+        page = built_site / "phases" / phase["id"] / "index.html"
+        ids = parse(page).ids
+        for item in phase["checklist"]:
+            assert item["id"] in ids
+
+
+def test_no_page_requests_fonts_or_scripts_from_another_origin(built_site: pathlib.Path):
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', text)
+        external = [u for u in external if not u.startswith("https://loopguide.dev/")]
+        assert not external, f"{page.relative_to(built_site)} loads {external}"
+
+
+def test_template_syntax_and_html_in_content_stay_inert(tmp_path: pathlib.Path):
+    data = yaml.safe_load(EXEMPLAR.read_text(encoding="utf-8"))
+    text = EXEMPLAR.read_text(encoding="utf-8")
+    planted = text.replace(
+        "  target, not for maximum throughput.\n",
+        "  target, not for maximum throughput. Template text such as {{ config }} and\n"
+        "  {% raw %}{{ config.site_name }}{% endraw %} stays as typed, and so does a handler in code:\n"
+        "  `<b onclick=\"alert(1)\">bold</b>`.\n",
+    )
+    assert planted != text and data["id"] == "prefill-vs-decode"
+    root = make_project(tmp_path, {"llm-rag/prefill-vs-decode.yaml": planted})
+    result = mkdocs(root, "build", "--strict", "--site-dir", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    page = tmp_path / "out" / "questions" / "llm-rag" / "prefill-vs-decode" / "index.html"
+    body = page.read_text(encoding="utf-8")
+    assert "{{ config }}" in body
+    assert "{% raw %}{{ config.site_name }}{% endraw %}" in body
+    assert '<code>&lt;b onclick="alert(1)"&gt;bold&lt;/b&gt;</code>' in body
+    assert parse(page).handlers == []
