@@ -9,8 +9,6 @@ from typing import Any, Iterator
 
 import jsonschema
 from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from .loader import LoadedFile
 from .problems import Problem, format_path
@@ -39,17 +37,42 @@ def validators(schema_dir: pathlib.Path) -> dict[str, jsonschema.protocols.Valid
     return _build(schema_dir, signature)
 
 
+def _inline(node: Any, here: pathlib.Path, files: dict[pathlib.Path, dict[str, Any]]) -> Any:
+    """Replace every `$ref` with the schema it points to (our refs never recurse).
+
+    Resolving references on each validation dominated the validator's run time; inlining once
+    makes validation several times faster while the files on disk keep their readable refs.
+    """
+    if isinstance(node, list):
+        return [_inline(item, here, files) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        target_file, _, pointer = node["$ref"].partition("#")
+        path = (here.parent / target_file).resolve() if target_file else here
+        if path not in files:
+            files[path] = json.loads(path.read_text(encoding="utf-8"))
+        target: Any = files[path]
+        for part in filter(None, pointer.split("/")):
+            target = target[part]
+        merged = {k: v for k, v in node.items() if k != "$ref"}
+        resolved = _inline(target, path, files)
+        return {**resolved, **_inline(merged, here, files)} if merged else resolved
+    return {k: (v if k in ("enum", "const", "$defs") else _inline(v, here, files)) for k, v in node.items()}
+
+
 @functools.lru_cache(maxsize=4)
 def _build(schema_dir: pathlib.Path, signature: tuple) -> dict[str, jsonschema.protocols.Validator]:
-    resources = []
-    schemas: dict[str, dict[str, Any]] = {}
-    for path in sorted(schema_dir.glob("*.schema.json")):
-        contents = dict(json.loads(path.read_text(encoding="utf-8")), **{"$id": path.resolve().as_uri()})
-        resources.append((contents["$id"], Resource.from_contents(contents, default_specification=DRAFT202012)))
-        schemas[path.name.removesuffix(".schema.json")] = contents
-    registry = Registry().with_resources(resources)
+    files: dict[pathlib.Path, dict[str, Any]] = {}
     cls = jsonschema.Draft202012Validator
-    return {kind: cls(s, registry=registry, format_checker=cls.FORMAT_CHECKER) for kind, s in schemas.items()}
+    built = {}
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        path = path.resolve()
+        source = files.setdefault(path, json.loads(path.read_text(encoding="utf-8")))
+        schema = _inline({k: v for k, v in source.items() if k != "$defs"}, path, files)
+        schema["$defs"] = source.get("$defs", {})  # kept for schema_of(); nothing refers to it any more
+        built[path.name.removesuffix(".schema.json")] = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return built
 
 
 def schema_of(schema_dir: pathlib.Path, kind: str) -> dict[str, Any]:

@@ -145,6 +145,19 @@ def test_checklist_persists_across_reload_and_instant_navigation(site, page):
     assert "2 of 5" in page.locator(".lg-progress__view").inner_text()
 
 
+def test_progress_page_shows_the_diagnostic_result(site, page):
+    answers, weeks, hours, level = PATTERNS[2]
+    page.goto(site + "/diagnostic/")
+    take_quiz_by_keyboard(page, answers, weeks, hours, level)
+    page.get_by_role("link", name="Progress").first.click()
+    page.wait_for_url("**/progress/")
+    start = route(DIAG, dict(zip(ITEMS, answers)))["start"]
+    assert f"start with {PHASE_NAMES[start]}" in page.locator(".lg-progress__view").inner_text()
+    page.get_by_role("link", name="Open your result and plan").click()
+    page.locator("#lg-result-heading").wait_for()
+    check_result(page, answers, weeks, hours, level)
+
+
 def test_export_clear_and_import(site, page, tmp_path):
     page.goto(site + "/phases/phase-1/")
     page.get_by_role("checkbox").first.check()

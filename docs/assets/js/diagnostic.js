@@ -113,7 +113,8 @@ export function mount(widget, { root }) {
     url.search = new URLSearchParams({ a: encodeAnswers(data.diag, answers), w: weeks, h: hours, l: level }).toString();
     history.replaceState(history.state, "", url);
     output.replaceChildren(renderResult(data, root, answers, weeks, hours, level));
-    update((s) => { s.diagnostic = { answers: encodeAnswers(data.diag, answers), weeks, hours, level, at: new Date().toISOString() }; });
+    const start = route(data.diag, answers).start;
+    update((s) => { s.diagnostic = { answers: encodeAnswers(data.diag, answers), start, weeks, hours, level, at: new Date().toISOString() }; });
     if (focus) output.querySelector("#lg-result-heading").focus();
   };
 

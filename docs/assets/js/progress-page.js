@@ -18,7 +18,9 @@ function summary(data, root) {
   if (state.diagnostic) {
     const d = state.diagnostic;
     const query = new URLSearchParams({ a: d.answers, w: d.weeks, h: d.hours, l: d.level }).toString();
-    parts.push(el("h2", { text: "Diagnostic" }), el("p", {}, "You took the diagnostic. ",
+    const phase = data.phases.find((p) => p.id === d.start);
+    parts.push(el("h2", { text: "Diagnostic" }), el("p", {}, "Your diagnostic says: start with ",
+      phase ? link(phase.url, phase.name) : "the phase in your result", ". ",
       link(`${data.diagnostic_url}?${query}`, "Open your result and plan"), "."));
   } else {
     parts.push(el("h2", { text: "Diagnostic" }), el("p", {}, "Not taken yet. ", link(data.diagnostic_url, "Take the diagnostic"), "."));
