@@ -12,9 +12,9 @@ import sys
 import tempfile
 
 WIDGETS = {
-    "diagnostic page": ["diagnostic.js", "diagnostic-engine.js", "progress.js"],
+    "diagnostic page": ["diagnostic.js", "diagnostic-engine.js", "progress.js", "dom.js"],
     "phase page (checklist)": ["checklist.js", "progress.js"],
-    "progress page": ["progress-page.js", "progress.js"],
+    "progress page": ["progress-page.js", "progress.js", "dom.js"],
 }
 
 

@@ -8,7 +8,7 @@ import sys
 import time
 
 from . import export, generate, skeleton
-from .problems import ContentError
+from .model import Guide
 from .validate import validate
 
 
@@ -41,20 +41,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guide_or_report(args: argparse.Namespace):
+def _guide_or_report(args: argparse.Namespace) -> Guide | None:
+    """The validated guide, or None after printing every problem."""
     guide, problems = validate(_root(args))
+    for p in problems:
+        print(p)
     if problems:
-        for p in problems:
-            print(p)
         print(f"{len(problems)} problems; nothing written", file=sys.stderr)
-        raise ContentError(problems)
     return guide
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    try:
-        guide = _guide_or_report(args)
-    except ContentError:
+    guide = _guide_or_report(args)
+    if guide is None:
         return 1
     document = export.to_json(guide)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -68,9 +67,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    try:
-        guide = _guide_or_report(args)
-    except ContentError:
+    guide = _guide_or_report(args)
+    if guide is None:
         return 1
     result = generate.write_pages(guide, pathlib.Path(args.output))
     print(f"{args.output}: {result.written} written, {result.unchanged} unchanged, {result.removed} removed")

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from .problems import JsonPath, Problem
+from .problems import JsonPath, Problem, format_path
 
 MAX_BYTES = 256 * 1024
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,7 +66,6 @@ class _Builder:
         self.i = 0
 
     def problem(self, at: tuple[int, int], path: JsonPath, message: str) -> None:
-        from .problems import format_path
         self.problems.append(Problem(self.f.rel, at[0], at[1], format_path(path), message))
 
     def next(self) -> ev.Event:

@@ -30,12 +30,6 @@ class Guide:
         self.cases.sort(key=lambda c: c["title"].lower())
         self.katas.sort(key=lambda k: k["title"].lower())
 
-    def round(self, round_id: str) -> Item:
-        return next(r for r in self.rounds if r["id"] == round_id)
-
-    def category(self, category_id: str) -> Item:
-        return next(c for c in self.categories if c["id"] == category_id)
-
     def phase(self, phase_id: str) -> Item:
         return next(p for p in self.phases if p["id"] == phase_id)
 

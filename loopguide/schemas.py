@@ -128,7 +128,7 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, bool, s
         return path, False, "is empty" if expected == 1 else f"is shorter than {expected} characters ({len(inst)})"
     if kind == "maxLength":
         return path, False, f"is longer than {expected} characters ({len(inst)})"
-    if kind == "pattern" and path and path[-1] in ("id", "related") or kind == "pattern" and "a-z0-9" in expected:
+    if kind == "pattern" and "a-z0-9" in expected:
         return path, False, f"'{inst}' is not a kebab-case id (lowercase letters and digits joined by single hyphens)"
     if kind == "pattern" and expected == "^https://":
         return path, False, f"'{inst}' must be an https:// link"

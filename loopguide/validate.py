@@ -52,13 +52,10 @@ def _safety(loaded: LoadedFile) -> list[Problem]:
             line, col = loaded.where(path)
             span = loaded.spans.get(path)
             if span:
-                # find the same characters in the source so the report names the exact line
-                nth = text[:offset].count(matched)
-                at, raw = -1, loaded.text
-                for _ in range(nth + 1):
-                    at = raw.find(matched, at + 1, span[1])
-                    if at < span[0]:
-                        at = raw.find(matched, span[0], span[1])
+                # the nth occurrence of the same characters in the source names the exact line
+                at = span[0] - 1
+                for _ in range(text[:offset].count(matched) + 1):
+                    at = loaded.text.find(matched, at + 1, span[1])
                     if at < 0:
                         break
                 if at >= 0:
@@ -106,7 +103,7 @@ class _Collector:
                 continue
             loaded, problems = load_file(path, rel)
             self.problems += problems
-            if loaded.data is None or problems and not isinstance(loaded.data, dict):
+            if loaded.data is None:
                 continue
             schema_problems = schemas.check(self.schema_dir, kind, loaded)
             self.problems += schema_problems + _safety(loaded)

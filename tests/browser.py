@@ -5,6 +5,7 @@ import contextlib
 import functools
 import http.server
 import pathlib
+import re
 import threading
 from typing import Iterator
 
@@ -42,3 +43,8 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def at(path: str) -> re.Pattern:
+    """A URL ending in path, allowing a query and the #section hash Material's navigation.tracking adds."""
+    return re.compile(rf".*{re.escape(path)}(\?[^#]*)?(#.*)?$")

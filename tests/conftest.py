@@ -79,3 +79,12 @@ def mini_site(tmp_path_factory) -> pathlib.Path:
     result = mkdocs(root, "build", "--strict", "--site-dir", str(out))
     assert result.returncode == 0, result.stderr[-4000:]
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test."""
+    from browser import chromium
+
+    with chromium() as b:
+        yield b

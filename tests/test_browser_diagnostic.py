@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import json
 import pathlib
-import re
 
 import pytest
 import yaml
 
-from browser import chromium, serve
+from browser import at, serve
 from conftest import ROOT
 from loopguide.diagnostic import plan, route
 
@@ -18,10 +17,6 @@ ITEMS = [i["id"] for i in DIAG["items"]]
 PHASE_NAMES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))["name"] for p in (ROOT / "data" / "phases").glob("*.yaml")}
 KEY = "loopguide.progress.v1"
 
-
-def at(path: str) -> re.Pattern:
-    """A URL ending in path, allowing the #section hash Material's navigation.tracking adds."""
-    return re.compile(rf".*{re.escape(path)}(\?[^#]*)?(#.*)?$")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -29,12 +24,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 def site(mini_site: pathlib.Path):
     with serve(mini_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture()
@@ -221,7 +210,7 @@ def test_widget_scripts_load_only_where_used(site, page):
     page.goto(site + "/diagnostic/")
     page.locator(".lg-quiz").wait_for()
     names = {u.rsplit("/", 1)[1] for u in requested if "/assets/js/" in u}
-    assert names == {"diagnostic.js", "diagnostic-engine.js", "progress.js"}
+    assert names == {"diagnostic.js", "diagnostic-engine.js", "progress.js", "dom.js"}
     assert not [u for u in requested if not u.startswith(site)], "a request left the site's origin"
 
 

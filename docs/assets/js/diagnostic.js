@@ -2,18 +2,9 @@
 // The result lives in the URL (?a=ypnyyn&w=3&h=8&l=mid) so it can be bookmarked and shared.
 import { route, plan, encodeAnswers, decodeAnswers } from "./diagnostic-engine.js";
 import { update } from "./progress.js";
+import { el } from "./dom.js";
 
 const LEVELS = ["junior", "mid", "senior", "staff"];
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "text") node.textContent = v;
-    else if (v !== false && v !== null && v !== undefined) node.setAttribute(k, v === true ? "" : v);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
 
 const clampInt = (value, lo, hi, fallback) => {
   const n = Number.parseFloat(value);

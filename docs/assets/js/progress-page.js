@@ -1,15 +1,6 @@
 // The Progress page: diagnostic result, checklist completion per phase, katas, export and import.
 import { load, exportText, importText, clear, recoveredKey, persistent } from "./progress.js";
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "text") node.textContent = v;
-    else if (v !== false && v !== null && v !== undefined) node.setAttribute(k, v === true ? "" : v);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
+import { el } from "./dom.js";
 
 function summary(data, root) {
   const state = load();
