@@ -15,6 +15,8 @@ WIDGETS = {
     "diagnostic page": ["diagnostic.js", "diagnostic-engine.js", "progress.js", "dom.js"],
     "phase page (checklist)": ["checklist.js", "progress.js"],
     "progress page": ["progress-page.js", "progress.js", "dom.js"],
+    "category page (filter)": ["question-filter.js", "dom.js"],
+    "phase 4 (checklist + worksheet)": ["checklist.js", "stories.js", "progress.js", "dom.js"],
 }
 
 

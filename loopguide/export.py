@@ -15,6 +15,7 @@ def to_json(guide: Guide) -> dict[str, Any]:
         "topics": guide.topics,
         "rounds": guide.rounds,
         "categories": guide.categories,
+        "levels": guide.levels,
         "phases": guide.phases,
         "questions": guide.questions,
         "cases": guide.cases,

@@ -27,6 +27,12 @@ def define_env(env: Any) -> None:
         return "\n".join(rows)
 
     @env.macro
+    def levels_table() -> str:
+        rows = ["| Level | Where the weight falls |", "|---|---|"]
+        rows += [f"| [{lv['name']}](seniority.md#{lv['id']}) | {lv['emphasis']} |" for lv in guide().levels]
+        return "\n".join(rows)
+
+    @env.macro
     def round_notes() -> str:
         parts = []
         for r in guide().rounds:

@@ -15,6 +15,7 @@ class Guide:
     root: pathlib.Path
     rounds: list[Item] = field(default_factory=list)
     categories: list[Item] = field(default_factory=list)
+    levels: list[Item] = field(default_factory=list)
     phases: list[Item] = field(default_factory=list)
     questions: list[Item] = field(default_factory=list)
     cases: list[Item] = field(default_factory=list)
@@ -29,6 +30,9 @@ class Guide:
         self.questions.sort(key=lambda q: (q["category"], q["title"].lower()))
         self.cases.sort(key=lambda c: c["title"].lower())
         self.katas.sort(key=lambda k: k["title"].lower())
+
+    def category_by_id(self, category_id: str) -> Item:
+        return next(c for c in self.categories if c["id"] == category_id)
 
     def phase(self, phase_id: str) -> Item:
         return next(p for p in self.phases if p["id"] == phase_id)

@@ -82,6 +82,7 @@ def _env() -> jinja2.Environment:
         plain=lambda s: " ".join(re.sub(r"[`*_]", "", s).split()),
         relto=lambda target, here: posixpath.relpath(target, posixpath.dirname(here)),
     )
+    env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(question_path=question_path, case_path=case_path, phase_path=phase_path,
                        kata_path=kata_path)
     return env
@@ -128,7 +129,8 @@ def pages(guide: Guide) -> dict[str, str]:
     for category in guide.categories:
         here = f"questions/{category['id']}/index.md"
         out[here] = _render("category.md.j2", here, category=category,
-                            questions=guide.questions_in(category["id"]), **common)
+                            questions=guide.questions_in(category["id"]),
+                            round_names=json.dumps({r["id"]: r["name"] for r in guide.rounds}), **common)
     for q in guide.questions:
         out[question_path(q)] = _render("question.md.j2", question_path(q), q=q,
                                         related=[guide.item(i) for i in q.get("related", [])], **common)
@@ -139,6 +141,8 @@ def pages(guide: Guide) -> dict[str, str]:
     if guide.diagnostic:
         out["diagnostic.md"] = _render("diagnostic.md.j2", "diagnostic.md", d=guide.diagnostic,
                                        data=embedded_json(_diagnostic_data(guide)), **common)
+    if guide.levels:
+        out["seniority.md"] = _render("seniority.md.j2", "seniority.md", **common)
     out["progress.md"] = _render("progress.md.j2", "progress.md", data=embedded_json(_progress_data(guide)), **common)
     out["cases/index.md"] = _render("cases_index.md.j2", "cases/index.md", **common)
     for c in guide.cases:

@@ -16,6 +16,7 @@ LAYOUT = (
     ("rounds.yaml", "rounds"),
     ("categories.yaml", "categories"),
     ("diagnostic.yaml", "diagnostic"),
+    ("levels.yaml", "levels"),
     ("phases/*.yaml", "phase"),
     ("questions/*/*.yaml", "question"),
     ("cases/*.yaml", "case"),
@@ -184,7 +185,7 @@ def _cross_check(c: _Collector) -> None:
                 c.add(f.rel, f"title '{f.data['title']}' is used by another page; titles must be unique",
                       *f.where(("title",)), "title")
 
-    for name, kind in (("rounds.yaml", "rounds"), ("categories.yaml", "categories")):
+    for name, kind in (("rounds.yaml", "rounds"), ("categories.yaml", "categories"), ("levels.yaml", "levels")):
         if not c.files[kind]:
             c.add(f"data/{name}", "required file is missing")
     for phase_id in ("phase-1", "phase-2", "phase-3", "phase-4"):
@@ -204,6 +205,7 @@ def validate(root: pathlib.Path) -> tuple[Guide | None, list[Problem]]:
         root=root,
         rounds=[r for f in c.items("rounds") for r in f.data["rounds"]],
         categories=[x for f in c.items("categories") for x in f.data["categories"]],
+        levels=[x for f in c.items("levels") for x in f.data["levels"]],
         phases=[f.data for f in c.items("phase")],
         questions=[f.data for f in c.items("question")],
         cases=[f.data for f in c.items("case")],

@@ -30,7 +30,7 @@ def make_project(dest: pathlib.Path, questions: dict[str, str] | None = None) ->
             shutil.copy2(src, dest / part)
     data = dest / "data"
     (data / "phases").mkdir(parents=True)
-    for name in ("rounds.yaml", "categories.yaml", "diagnostic.yaml"):
+    for name in ("rounds.yaml", "categories.yaml", "diagnostic.yaml", "levels.yaml"):
         shutil.copy2(ROOT / "data" / name, data / name)
     for phase in (ROOT / "data" / "phases").glob("*.yaml"):
         shutil.copy2(phase, data / "phases" / phase.name)

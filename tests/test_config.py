@@ -34,6 +34,7 @@ def test_schema_vocabularies_match_the_data():
     assert {r["id"] for r in guide.rounds} == set(defs()["round"]["enum"])
     assert {c["id"] for c in guide.categories} == set(defs()["category"]["enum"])
     assert {p["id"] for p in guide.phases} == set(defs()["phase"]["enum"])
+    assert [lv["id"] for lv in guide.levels] == list(defs()["seniority"]["enum"])
 
 
 def test_macros_are_opt_in_and_strict():
