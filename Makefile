@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test validate bench clean
+.PHONY: setup serve build test validate bench clean editor
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,12 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
 
-setup: $(BIN)/.installed
+# Python and Node parts: the kata pages copy Pyodide's core out of node_modules.
+setup: $(BIN)/.installed node_modules/.installed
+
+# The editor bundle is committed; rebuild it after changing web/editor.js or CodeMirror's version.
+editor: node_modules/.installed
+	npm run --silent build:editor
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -35,7 +40,7 @@ build: setup
 validate: setup
 	$(BIN)/python -m loopguide validate
 
-test: setup node_modules/.installed $(CHROMIUM)
+test: setup $(CHROMIUM)
 	$(BIN)/python -m loopguide validate
 	$(BIN)/python -m pytest
 

@@ -5,6 +5,7 @@ usage: python bench/widget_bytes.py [SITE_DIR]   (default: builds into a tempora
 from __future__ import annotations
 
 import gzip
+import html as html_lib
 import pathlib
 import re
 import subprocess
@@ -44,9 +45,9 @@ def main() -> None:
     if loader:
         print(f"{'widget loader, every page':28} {gz(loader.group(0).encode()):8d} bytes gzipped (inline)")
     data = (site / "diagnostic" / "index.html").read_text(encoding="utf-8")
-    embedded = re.search(r'<script type="application/json">(.*?)</script>', data, re.DOTALL)
+    embedded = re.search(r'data-lg-data="([^"]*)"', data)
     if embedded:
-        print(f"{'diagnostic data (inline)':28} {gz(embedded.group(1).encode()):8d} bytes gzipped")
+        print(f"{'diagnostic data (inline)':28} {gz(html_lib.unescape(embedded.group(1)).encode()):8d} bytes gzipped")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from loopguide import kata_assets
 from loopguide.problems import ContentError
 from loopguide.render import pages
 from loopguide.validate import cached_guide
@@ -36,4 +37,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(rel) is not None:
             raise PluginError(f"docs/{rel} would hide a generated page; remove or rename it")
         files.append(File.generated(config, rel, content=markdown))
+    if guide.katas:
+        try:
+            assets = kata_assets.runtime_files(_root(config))
+        except kata_assets.MissingRuntime as exc:
+            raise PluginError(str(exc)) from None
+        for rel, source in assets.items():
+            files.append(File.generated(config, rel, abs_src_path=str(source)))
     return files

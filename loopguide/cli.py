@@ -1,4 +1,4 @@
-"""`python -m loopguide validate | new | export | generate`."""
+"""`python -m loopguide validate | new | export | generate | katas`."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,7 @@ import pathlib
 import sys
 import time
 
-from . import export, generate, skeleton
+from . import export, generate, kata_check, skeleton
 from .model import Guide
 from .validate import validate
 
@@ -75,6 +75,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_katas(args: argparse.Namespace) -> int:
+    guide = _guide_or_report(args)
+    if guide is None:
+        return 1
+    chosen = [k for k in guide.katas if not args.ids or k["id"] in args.ids]
+    unknown = set(args.ids) - {k["id"] for k in guide.katas}
+    if unknown:
+        print(f"no kata with id {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    found = [p for kata in chosen for p in kata_check.problems(kata)]
+    for p in found:
+        print(p)
+    print(f"{len(chosen)} katas checked, {len(found)} problems", file=sys.stderr)
+    return 1 if found else 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m loopguide", description="Validate, scaffold, export and render the guide.")
     ap.add_argument("--root", default=".", help="project root holding data/ and schemas/ (default: .)")
@@ -92,6 +108,9 @@ def parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="write the rendered Markdown pages to a folder")
     gen.add_argument("-o", "--output", required=True)
     gen.set_defaults(run=cmd_generate)
+    ka = sub.add_parser("katas", help="run each kata's tests: the solution must pass, the starter must fail one")
+    ka.add_argument("ids", nargs="*", help="kata ids (default: all)")
+    ka.set_defaults(run=cmd_katas)
     return ap
 
 

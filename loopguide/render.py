@@ -6,6 +6,7 @@ prose value goes through `markup.inert` so raw HTML in content cannot become mar
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import posixpath
@@ -42,8 +43,11 @@ def site_url(md_path: str) -> str:
 
 
 def embedded_json(value: Any) -> str:
-    """JSON safe to place inside <script type="application/json">."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """Compact JSON for a widget's data-lg-data attribute (the template escapes it).
+
+    Not a <script type="application/json">: Material's instant navigation re-creates every
+    script in the new page without its type, so the browser would run the JSON as code."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def length_text(length: dict[str, Any]) -> str:
@@ -57,6 +61,18 @@ def description(text: str, limit: int = 155) -> str:
     plain = re.sub(r"[`*_#>\[\]]", "", re.sub(r"\]\([^)]*\)", "]", text))
     plain = " ".join(plain.split())
     return plain if len(plain) <= limit else plain[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def fence(code: str, lang: str, attrs: str = "") -> str:
+    """A fenced code block that no backtick run inside the code can close early."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{lang}{' ' + attrs if attrs else ''}\n{code.rstrip()}\n{ticks}"
+
+
+def table_cell(text: str) -> str:
+    """Text that stays inside one Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def _indent(text: str, width: int = 4) -> str:
@@ -80,6 +96,8 @@ def _env() -> jinja2.Environment:
         duration=length_text,
         description=description,
         plain=lambda s: " ".join(re.sub(r"[`*_]", "", s).split()),
+        fence=fence,
+        cell=table_cell,
         relto=lambda target, here: posixpath.relpath(target, posixpath.dirname(here)),
     )
     env.tests["contains"] = lambda seq, item: item in seq
@@ -120,6 +138,22 @@ def _progress_data(guide: Guide) -> dict[str, Any]:
     }
 
 
+DEFAULT_TIME_LIMIT = 10
+KATA_TEST_FIELDS = ("name", "call", "expected", "raises", "tolerance", "example")
+
+
+def kata_spec(k: Item) -> dict[str, Any]:
+    """What the kata widget and the worker need: code, tests and limits (prose stays in the page)."""
+    return {
+        "id": k["id"], "entrypoint": k["entrypoint"], "packages": k["packages"],
+        "time_limit": k.get("time_limit_seconds", DEFAULT_TIME_LIMIT),
+        "setup": k.get("setup", ""), "helpers": k.get("helpers", ""), "starter": k["starter"],
+        # tells the reader when the starter changed under code they saved
+        "starter_hash": hashlib.sha256(k["starter"].encode()).hexdigest()[:12],
+        "tests": [{f: t[f] for f in KATA_TEST_FIELDS if f in t} for t in k["tests"]],
+    }
+
+
 def pages(guide: Guide) -> dict[str, str]:
     """Every generated page of the site, keyed by its path under docs/."""
     rounds = {r["id"]: r for r in guide.rounds}
@@ -148,4 +182,10 @@ def pages(guide: Guide) -> dict[str, str]:
     for c in guide.cases:
         out[case_path(c)] = _render("case.md.j2", case_path(c), c=c,
                                     related=[guide.item(i) for i in c.get("related", [])], **common)
+    out["katas/index.md"] = _render("katas_index.md.j2", "katas/index.md", **common)
+    for k in guide.katas:
+        out[kata_path(k)] = _render("kata.md.j2", kata_path(k), k=k, spec=embedded_json(kata_spec(k)),
+                                    examples=[t for t in k["tests"] if t.get("example")],
+                                    hidden=[t for t in k["tests"] if not t.get("example")],
+                                    related=[guide.item(i) for i in k.get("related", [])], **common)
     return out

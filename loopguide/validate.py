@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import fnmatch
 import pathlib
+import re
 from collections import Counter
 from typing import Any, Iterator
 
-from . import markup, schemas
+from . import kata_harness, markup, schemas
 from .loader import LoadedFile, load_file
 from .model import Guide
 from .problems import ContentError, JsonPath, Problem, format_path
@@ -23,7 +24,7 @@ LAYOUT = (
     ("katas/*.yaml", "kata"),
 )
 PER_FILE_KINDS = {"phase", "question", "case", "kata"}
-CODE_FIELDS = {"starter", "solution", "code", "setup"}  # program text, not prose
+CODE_FIELDS = {"starter", "solution", "code", "setup", "helpers", "call", "expected"}  # program text, not prose
 ANSWER_WORDS = (150, 400)
 
 
@@ -178,6 +179,9 @@ def _cross_check(c: _Collector) -> None:
                     path = ("rounds", i, "categories", j)
                     c.add(f.rel, f"category '{cat}' does not exist", *f.where(path), format_path(path))
 
+    for f in c.items("kata"):
+        _check_kata(c, f)
+
     titles = Counter(f.data["title"].strip().lower() for k in ("question", "case", "kata") for f in c.items(k))
     for kind in ("question", "case", "kata"):
         for f in c.items(kind):
@@ -191,6 +195,47 @@ def _cross_check(c: _Collector) -> None:
     for phase_id in ("phase-1", "phase-2", "phase-3", "phase-4"):
         if c.files["phase"] and not any(f.rel.endswith(f"/{phase_id}.yaml") for f in c.files["phase"]):
             c.add(f"data/phases/{phase_id}.yaml", "required phase file is missing")
+
+
+def _check_kata(c: _Collector, f: LoadedFile) -> None:
+    """What a schema cannot say: the code parses, the entry point exists, tests and notes fit."""
+    kata = f.data
+    for field in ("setup", "helpers", "starter", "solution"):
+        if field in kata:
+            for line, col, message in kata_harness.syntax_problems(kata[field]):
+                # a block scalar's text starts on the line after its key, indented by the block
+                yaml_line = f.where((field,))[0] + line
+                source_lines = f.text.splitlines()
+                code_lines = kata[field].splitlines()
+                indent = 0
+                if yaml_line <= len(source_lines) and line <= len(code_lines):
+                    yaml_text, code_text = source_lines[yaml_line - 1], code_lines[line - 1]
+                    indent = len(yaml_text) - len(yaml_text.lstrip()) - (len(code_text) - len(code_text.lstrip()))
+                c.add(f.rel, f"Python syntax error on line {line} of the {field}: {message}",
+                      yaml_line, col + max(indent, 0), field)
+    for field in ("starter", "solution"):
+        if not re.search(rf"^def {re.escape(kata['entrypoint'])}\(", kata[field], re.M):
+            c.add(f.rel, f"the {field} must define `def {kata['entrypoint']}(` (the entrypoint)", *f.where((field,)), field)
+    for i, test in enumerate(kata["tests"]):
+        for key in ("call", "expected"):
+            if key in test and kata_harness.syntax_problems(f"({test[key]}\n)"):
+                c.add(f.rel, f"'{test[key]}' is not a Python expression", *f.where(("tests", i, key)),
+                      format_path(("tests", i, key)))
+    names = Counter(t["name"] for t in kata["tests"])
+    for i, test in enumerate(kata["tests"]):
+        if names[test["name"]] > 1:
+            c.add(f.rel, f"test name '{test['name']}' is used twice", *f.where(("tests", i, "name")),
+                  format_path(("tests", i, "name")))
+    examples = sum(bool(t.get("example")) for t in kata["tests"])
+    if not 1 <= examples < len(kata["tests"]):
+        c.add(f.rel, "mark at least one test `example: true` and leave at least one unmarked",
+              *f.where(("tests",)), "tests")
+    last = len(kata["solution"].splitlines())
+    for i, note in enumerate(kata["explanation"]):
+        first, _, end = note["lines"].partition("-")
+        if int(end or first) < int(first) or int(end or first) > last:
+            c.add(f.rel, f"lines '{note['lines']}' are outside the solution's {last} lines",
+                  *f.where(("explanation", i, "lines")), format_path(("explanation", i, "lines")))
 
 
 def validate(root: pathlib.Path) -> tuple[Guide | None, list[Problem]]:

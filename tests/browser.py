@@ -19,6 +19,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
+    def do_GET(self) -> None:
+        # Material's instant navigation only follows links listed in sitemap.xml, matched by
+        # scheme, host and port. The sitemap names the real domain; here the site lives on a
+        # local port, so serve it with this server's address, as the deployed site would have.
+        if self.path.split("?")[0].endswith("/sitemap.xml"):
+            path = pathlib.Path(self.translate_path(self.path))
+            if path.is_file():
+                host, port = self.server.server_address[:2]
+                body = re.sub(r"<loc>https?://[^/<]+/", f"<loc>http://{host}:{port}/",
+                              path.read_text(encoding="utf-8")).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+        super().do_GET()
+
 
 @contextlib.contextmanager
 def serve(directory: pathlib.Path) -> Iterator[str]:

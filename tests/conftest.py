@@ -28,6 +28,8 @@ def make_project(dest: pathlib.Path, questions: dict[str, str] | None = None) ->
             shutil.copytree(src, dest / part)
         else:
             shutil.copy2(src, dest / part)
+    if (ROOT / "node_modules").is_dir():
+        (dest / "node_modules").symlink_to(ROOT / "node_modules")  # Pyodide's core, for kata pages
     data = dest / "data"
     (data / "phases").mkdir(parents=True)
     for name in ("rounds.yaml", "categories.yaml", "diagnostic.yaml", "levels.yaml"):
@@ -88,3 +90,27 @@ def browser():
 
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def site(built_site: pathlib.Path):
+    """The real site on a local server: its base URL."""
+    from browser import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh context and page that records page errors and request URLs. The package CDN is
+    unreachable, as it is in CI, so every run sees the same network."""
+    context = browser.new_context(accept_downloads=True)
+    context.route("https://cdn.jsdelivr.net/**", lambda route: route.abort())
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()

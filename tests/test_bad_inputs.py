@@ -3,6 +3,7 @@ and the site build must refuse it without writing a page."""
 from __future__ import annotations
 
 import pathlib
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -128,6 +129,36 @@ def _cases() -> list[Case]:
         (Q, line_of(t, "<script>"), "raw <script>"),
         (Q, line_of(t, "difficulty: hrad"), "'hrad' is not allowed"),
     ]))
+    cases.extend(_kata_cases())
+    return cases
+
+
+KATA = "data/katas/cosine-similarity.yaml"
+# the mini project has none of the questions this kata links to
+KATA_GOOD = re.sub(r"^related:.*\n", "", (pathlib.Path(__file__).parents[1] / KATA).read_text(encoding="utf-8"), flags=re.M)
+
+
+def _kata_cases() -> list[Case]:
+    def kata(old: str, new: str) -> str:
+        assert old in KATA_GOOD, f"fixture drifted: {old!r} not in {KATA}"
+        return KATA_GOOD.replace(old, new, 1)
+
+    cases = []
+    t = kata("      a = np.asarray(a, dtype=float)\n", "      a = np.asarray(a, dtype=float\n")
+    cases.append(one("kata solution does not parse", t, line_of(t, "dtype=float\n"),
+                     "Python syntax error on line 6 of the solution: '(' was never closed", KATA))
+    t = kata("  def cosine_similarity(a, b):\n", "  def cosine(a, b):\n")
+    cases.append(one("kata starter lacks the entrypoint", t, line_of(t, "starter: |"),
+                     "the starter must define `def cosine_similarity(`", KATA))
+    t = kata("call: cosine_similarity(np.zeros(3), np.array([1.0, 2.0, 3.0]))",
+             "call: cosine_similarity(np.zeros(3), np.array([1.0, 2.0, 3.0])))")
+    cases.append(one("kata test call is not an expression", t, line_of(t, "np.zeros(3), np.array([1.0, 2.0, 3.0])))"), "is not a Python expression", KATA))
+    t = KATA_GOOD.replace("    example: true\n", "")
+    cases.append(one("kata without an example test", t, line_of(t, "tests:") + 1, "mark at least one test `example: true`", KATA))
+    t = kata('  - lines: "14"', '  - lines: "14-40"')
+    cases.append(one("kata note outside the solution", t, line_of(t, '"14-40"'), "lines '14-40' are outside the solution's 14 lines", KATA))
+    t = kata("packages: [numpy]", "packages: [pandas]")
+    cases.append(one("kata package not available", t, line_of(t, "packages:"), "'pandas' is not allowed", KATA))
     return cases
 
 

@@ -26,16 +26,6 @@ def site(mini_site: pathlib.Path):
         yield url
 
 
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    context.close()
-
-
 def take_quiz_by_keyboard(page, answers: list[str], weeks: int, hours: int, level: str):
     page.locator(".lg-quiz").wait_for()
     page.get_by_role("group", name="1.").get_by_role("radio").first.focus()

@@ -2,33 +2,16 @@
 from __future__ import annotations
 
 import json
-import pathlib
 
 import pytest
 
-from browser import at, serve
+from browser import at
 from conftest import ROOT
 from loopguide.validate import load_guide
 
 pytestmark = pytest.mark.browser
 GUIDE = load_guide(ROOT)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def site(built_site: pathlib.Path):
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    context.close()
 
 
 def expected(category: str, level: str = "", round_id: str = "", difficulty: str = "") -> set[str]:

@@ -92,7 +92,7 @@ function renderResult(data, root, answers, weeks, hours, level) {
 }
 
 export function mount(widget, { root }) {
-  const data = JSON.parse(widget.querySelector("script[type='application/json']").textContent);
+  const data = JSON.parse(widget.dataset.lgData);
   const form = buildForm(data);
   const output = el("div", { class: "lg-result-area", "aria-live": "polite" });
   widget.append(form, output);

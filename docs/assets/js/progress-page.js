@@ -31,7 +31,7 @@ function summary(data, root) {
 }
 
 export function mount(widget, { root }) {
-  const data = JSON.parse(widget.querySelector("script[type='application/json']").textContent);
+  const data = JSON.parse(widget.dataset.lgData);
   const notice = el("div", { class: "lg-progress__notice", role: "status" });
   const view = el("div", { class: "lg-progress__view" });
   const render = () => view.replaceChildren(...summary(data, root));

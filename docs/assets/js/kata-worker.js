@@ -1,0 +1,112 @@
+// The kata runner's module worker: all Python runs here, never on the page's thread.
+// Messages in:  {type: "init", interrupt?: SharedArrayBuffer}
+//               {type: "run", id, mode: "run" | "test", code, spec}
+// Messages out: {type: "ready"} {type: "status", id, text} {type: "started", id}
+//               {type: "stdout" | "stderr", id, text} {type: "test", id, result}
+//               {type: "done", id, error?: string, problem?: string} {type: "fatal", text}
+import { loadPyodide, version } from "../pyodide/pyodide.mjs";
+
+const OUTPUT_CAP = 20000;            // characters of stdout + stderr shown per run
+const PACKAGE_BASE = `https://cdn.jsdelivr.net/pyodide/v${version}/full/`;
+let pyodide = null;
+let harness = null;
+let current = null;                  // {id, written} of the run in progress
+
+function post(message) {
+  self.postMessage(message);
+}
+
+function output(stream, text) {
+  if (!current) return;
+  if (current.written >= OUTPUT_CAP) return;
+  const room = OUTPUT_CAP - current.written;
+  const piece = text.length > room ? text.slice(0, room) : text;
+  current.written += piece.length;
+  post({ type: stream, id: current.id, text: piece });
+  if (current.written >= OUTPUT_CAP) {
+    post({ type: "stderr", id: current.id, text: `\n[output stopped after ${OUTPUT_CAP.toLocaleString("en")} characters]\n` });
+  }
+}
+
+async function start(interrupt) {
+  pyodide = await loadPyodide({
+    indexURL: new URL("../pyodide/", import.meta.url).href,
+    packageBaseUrl: PACKAGE_BASE,
+    stdout: (line) => output("stdout", line + "\n"),
+    stderr: (line) => output("stderr", line + "\n"),
+  });
+  pyodide.setStdout({ batched: (line) => output("stdout", line + "\n") });
+  pyodide.setStderr({ batched: (line) => output("stderr", line + "\n") });
+  if (interrupt) pyodide.setInterruptBuffer(new Int32Array(interrupt));
+  const source = await fetch(new URL("../kata/kata_harness.py", import.meta.url));
+  if (!source.ok) throw new Error(`kata_harness.py: HTTP ${source.status}`);
+  pyodide.FS.mkdirTree("/loopguide");
+  pyodide.FS.writeFile("/loopguide/kata_harness.py", await source.text());
+  pyodide.runPython("import sys\nsys.path.insert(0, '/loopguide')");
+  harness = pyodide.pyimport("kata_harness");
+}
+
+// loadPackage can report a failure without throwing, so check what actually loaded.
+async function ensurePackages(names, id) {
+  const missing = names.filter((name) => !(name in pyodide.loadedPackages));
+  if (!missing.length) return null;
+  post({ type: "status", id, text: `Downloading ${missing.join(", ")}…` });
+  try {
+    await pyodide.loadPackage(missing, { messageCallback: () => {}, errorCallback: () => {} });
+  } catch {
+    // reported below
+  }
+  const failed = missing.filter((name) => !(name in pyodide.loadedPackages));
+  if (!failed.length) return null;
+  return `${failed.join(", ")} could not be downloaded; check your connection`;
+}
+
+function toPlain(proxy) {
+  const value = proxy.toJs({ dict_converter: Object.fromEntries });
+  proxy.destroy();
+  return value;
+}
+
+async function run({ id, mode, code, spec }) {
+  current = { id, written: 0 };
+  try {
+    const problem = await ensurePackages(spec.packages || [], id);
+    if (problem) return post({ type: "done", id, problem });
+    post({ type: "started", id });
+    const pySpec = pyodide.toPy(spec);
+    try {
+      if (mode === "test") {
+        harness.run_tests(pySpec, code, (result) => post({ type: "test", id, result: toPlain(result) }));
+        post({ type: "done", id });
+      } else {
+        const error = harness.run_program(pySpec, code);
+        post({ type: "done", id, error: error ?? undefined });
+      }
+    } finally {
+      pySpec.destroy();
+    }
+  } catch (error) {
+    // KeyboardInterrupt from the Stop button arrives here as a PythonError
+    const text = String(error && error.message || error);
+    if (text.includes("KeyboardInterrupt")) post({ type: "done", id, stopped: true });
+    else post({ type: "fatal", text });
+  } finally {
+    current = null;
+  }
+}
+
+let ready = null;
+self.onmessage = async ({ data }) => {
+  if (data.type === "init") {
+    ready = start(data.interrupt).then(
+      () => post({ type: "ready" }),
+      (error) => post({ type: "fatal", text: `Python could not start: ${error.message || error}` }),
+    );
+    return;
+  }
+  if (data.type === "run") {
+    await ready;
+    if (!harness) return post({ type: "fatal", text: "Python is not running." });
+    await run(data);
+  }
+};

@@ -1,0 +1,244 @@
+// A kata page: editor, Run / Run tests / Stop / Reset, output, test results, hints one at a time,
+// the reference solution after a first attempt. Python runs in runner.js's worker.
+import { el } from "./dom.js";
+import { load, update } from "./progress.js";
+import * as runner from "./runner.js";
+
+const SAVE_DELAY_MS = 300;
+const OUTCOME_TEXT = {
+  stopped: "Stopped.",
+  crashed: "Python stopped unexpectedly and has been restarted. Run again.",
+};
+
+function saved(id) {
+  return load().katas[id] || {};
+}
+
+function remember(id, change) {
+  update((state) => { state.katas[id] = { ...(state.katas[id] || {}), ...change }; });
+}
+
+async function makeEditor(parent, doc, onChange, onRun, root) {
+  try {
+    const { createEditor } = await import(new URL("assets/vendor/editor.js", root).href);
+    return createEditor(parent, { doc, label: "Code editor", onChange, onRun });
+  } catch (error) {
+    // A plain text area still lets the reader write and run code.
+    console.error(error);
+    const area = el("textarea", { "aria-label": "Code editor", class: "lg-kata__textarea", spellcheck: "false", rows: "16" });
+    area.value = doc;
+    area.addEventListener("input", () => onChange(area.value));
+    parent.append(area);
+    return { get: () => area.value, set: (text) => { area.value = text; onChange(text); }, focus: () => area.focus() };
+  }
+}
+
+function testItem(test, result, reveal) {
+  const state = result ? (result.passed ? "passed" : "failed") : "not run";
+  const item = el("li", { class: `lg-test lg-test--${state.replace(" ", "-")}` },
+    el("span", { class: "lg-test__state", text: result ? (result.passed ? "✓ passed" : "✗ failed") : "not run yet" }),
+    " ", el("span", { class: "lg-test__name", text: test.name }));
+  const rows = [];
+  if (reveal) {
+    rows.push(["Call", test.call]);
+    rows.push(["Expected", result?.expected ?? (test.raises ? `raises ${test.raises}` : test.expected)]);
+  }
+  if (result && (reveal || !result.passed)) {
+    if (reveal && result.got !== undefined && result.got !== null) rows.push(["Got", result.got]);
+    if (result.detail) rows.push(["Why", result.detail]);
+    if (result.output) rows.push(["Printed", result.output]);
+  }
+  if (rows.length) {
+    const list = el("dl", { class: "lg-test__details" });
+    for (const [term, value] of rows) list.append(el("dt", { text: term }), el("dd", {}, el("pre", { text: value })));
+    item.append(list);
+  }
+  return item;
+}
+
+export async function mount(widget, { root }) {
+  const spec = JSON.parse(widget.dataset.lgData);
+  const page = widget.closest("article") || document;
+  const record = saved(spec.id);
+  let attempted = Boolean(record.attempted);
+  let results = new Map();
+  let running = false;
+
+  const notice = el("p", { class: "lg-kata__notice", role: "status" });
+  const editorBox = el("div", { class: "lg-kata__editor" });
+  const keys = el("p", { class: "lg-kata__keys", text: "Ctrl+Enter runs the tests. Tab indents inside the editor; press Esc, then Tab, to move on." });
+  const runButton = el("button", { type: "button", class: "md-button md-button--primary", text: "Run" });
+  const testButton = el("button", { type: "button", class: "md-button md-button--primary", text: "Run tests" });
+  const stopButton = el("button", { type: "button", class: "md-button", text: "Stop", disabled: true });
+  const resetButton = el("button", { type: "button", class: "md-button", text: "Reset" });
+  const status = el("p", { class: "lg-kata__status", role: "status", text: "Python starts when you first use the editor or a button." });
+  const output = el("pre", { class: "lg-kata__output" });
+  const outputBox = el("section", { class: "lg-kata__output-box", "aria-label": "Output", hidden: true },
+    el("h3", { text: "Output" }), output);
+  const testList = el("ol", { class: "lg-kata__tests" });
+  const summary = el("p", { class: "lg-kata__summary" });
+  const resultsBox = el("section", { class: "lg-kata__results", "aria-label": "Test results" },
+    el("h3", { text: "Test results" }), summary, testList);
+
+  widget.querySelector(".lg-nojs")?.remove();
+  widget.append(notice, editorBox, keys,
+    el("div", { class: "lg-kata__toolbar" }, runButton, testButton, stopButton, resetButton),
+    status, outputBox, resultsBox);
+  widget.classList.add("lg-js");
+
+  const save = (() => {
+    let timer = null;
+    return (code) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => remember(spec.id, { code, starter: spec.starter_hash }), SAVE_DELAY_MS);
+    };
+  })();
+  const startCode = typeof record.code === "string" ? record.code : spec.starter;
+  if (typeof record.code === "string" && record.starter && record.starter !== spec.starter_hash) {
+    notice.textContent = "This kata's starter code has changed since you saved your work. Your code is kept; Reset loads the new starter.";
+  }
+  const editor = await makeEditor(editorBox, startCode, save, () => runTests(), root);
+
+  // hints one at a time
+  const hints = [...page.querySelectorAll(".lg-kata__hints details")];
+  if (hints.length) {
+    let shown = 0;
+    const hintButton = el("button", { type: "button", class: "md-button" });
+    const label = () => { hintButton.textContent = `Show hint ${shown + 1} of ${hints.length}`; };
+    hints.forEach((h) => { h.hidden = true; });
+    label();
+    hintButton.addEventListener("click", () => {
+      const hint = hints[shown++];
+      hint.hidden = false;
+      hint.open = true;
+      hint.querySelector("summary").focus();
+      if (shown === hints.length) hintButton.remove(); else label();
+    });
+    hints[0].parentElement.append(hintButton);
+  }
+
+  // the reference solution, once the reader has tried
+  const solution = page.querySelector(".lg-kata__solution");
+  const solutionGate = el("p", { class: "lg-kata__gate" });
+  const solutionButton = el("button", { type: "button", class: "md-button", text: "Show the reference solution" });
+  const gate = () => {
+    if (!solution) return;
+    solution.hidden = !solution.open;
+    solutionGate.replaceChildren(attempted ? solutionButton
+      : document.createTextNode("The reference solution opens here after your first test run."));
+    if (solution.open) solutionGate.remove();
+  };
+  solutionButton.addEventListener("click", () => {
+    solution.hidden = false;
+    solution.open = true;
+    solutionGate.remove();
+    solution.querySelector("summary").focus();
+  });
+  if (solution) { solution.before(solutionGate); gate(); }
+
+  const renderTests = () => {
+    testList.replaceChildren();
+    const visible = spec.tests.filter((t) => t.example || attempted);
+    for (const test of visible) {
+      const result = results.get(test.name);
+      testList.append(testItem(test, result, test.example || result?.passed));
+    }
+    const hidden = spec.tests.length - visible.length;
+    const passed = [...results.values()].filter((r) => r.passed).length;
+    summary.textContent = results.size
+      ? `${passed} of ${spec.tests.length} tests passed.`
+      : `${spec.tests.filter((t) => t.example).length} example tests shown` +
+        (hidden ? `; ${hidden} more are listed after your first run.` : ".");
+  };
+  renderTests();
+
+  const busy = (on) => {
+    running = on;
+    runButton.disabled = testButton.disabled = resetButton.disabled = on;
+    stopButton.disabled = !on;
+    widget.setAttribute("aria-busy", on ? "true" : "false");
+  };
+
+  const statusFor = (outcome) => {
+    if (outcome.status === "timeout") return `Stopped after ${spec.time_limit} seconds, the time limit for one run. Look for a loop that never ends.`;
+    if (outcome.status === "problem") return `${outcome.text}.`;  // a package name keeps its own case
+    return OUTCOME_TEXT[outcome.status] ?? "";
+  };
+
+  async function execute(mode) {
+    if (running) return null;
+    busy(true);
+    const started = performance.now();
+    status.textContent = runner.workerStarts() === 0 || !runner.isReady()
+      ? "Starting Python (the first run takes a few seconds)…" : "Running…";
+    const handlers = {
+      status: (m) => { status.textContent = m.text; },
+      started: () => { status.textContent = "Running…"; },
+      stdout: (m) => { outputBox.hidden = false; output.append(m.text); },
+      stderr: (m) => { outputBox.hidden = false; output.append(el("span", { class: "lg-kata__stderr", text: m.text })); },
+      test: (m) => { results.set(m.result.name, m.result); renderTests(); },
+    };
+    try {
+      const outcome = await runner.run(root, { mode, code: editor.get(), spec, handlers });
+      outcome.seconds = (performance.now() - started) / 1000;
+      return outcome;
+    } catch (error) {
+      console.error(error);
+      return { status: "crashed" };
+    } finally {
+      busy(false);
+    }
+  }
+
+  async function runProgram() {
+    output.replaceChildren();
+    outputBox.hidden = true;
+    const outcome = await execute("run");
+    if (!outcome) return;
+    if (outcome.status === "done") {
+      if (outcome.error) {
+        outputBox.hidden = false;
+        output.append(el("span", { class: "lg-kata__stderr", text: outcome.error + "\n" }));
+        status.textContent = "Your code raised an error; see the output.";
+      } else {
+        status.textContent = output.textContent ? "Finished." : "Finished with no output. Run tests to check your function.";
+      }
+    } else {
+      status.textContent = statusFor(outcome);
+    }
+  }
+
+  async function runTests() {
+    results = new Map();
+    renderTests();
+    const outcome = await execute("test");
+    if (!outcome) return;
+    if (outcome.status !== "done") {
+      status.textContent = statusFor(outcome);
+      return;
+    }
+    attempted = true;
+    const passed = [...results.values()].filter((r) => r.passed).length;
+    const solved = passed === spec.tests.length;
+    remember(spec.id, { attempted: true, ...(solved ? { solved: true, solvedAt: new Date().toISOString() } : {}) });
+    renderTests();
+    gate();
+    status.textContent = solved
+      ? `All ${spec.tests.length} tests passed. Kata solved.`
+      : `${passed} of ${spec.tests.length} tests passed.`;
+  }
+
+  runButton.addEventListener("click", runProgram);
+  testButton.addEventListener("click", runTests);
+  stopButton.addEventListener("click", () => runner.stop(root));
+  resetButton.addEventListener("click", () => {
+    editor.set(spec.starter);
+    remember(spec.id, { code: spec.starter, starter: spec.starter_hash });
+    notice.textContent = "Starter code restored. Ctrl+Z in the editor brings your code back.";
+    editor.focus();
+  });
+  // start Python on the first sign of use, so the first run waits less
+  const warm = () => runner.warm(root);
+  widget.addEventListener("focusin", warm, { once: true });
+  widget.addEventListener("pointerdown", warm, { once: true });
+}
