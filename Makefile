@@ -44,5 +44,9 @@ test: setup $(CHROMIUM)
 	$(BIN)/python -m loopguide validate
 	$(BIN)/python -m pytest
 
+# Benchmarks print figures; they are not tests.
+bench: setup $(CHROMIUM)
+	$(BIN)/python bench/kata_runner.py
+
 clean:
 	rm -rf site .pytest_cache

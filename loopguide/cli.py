@@ -33,11 +33,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     try:
-        path = skeleton.new_question(_root(args), args.category, args.id)
+        if args.kind == "kata":
+            path = skeleton.new_kata(_root(args), args.id)
+        else:
+            path = skeleton.new_question(_root(args), args.category, args.id)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote {path.relative_to(_root(args))}; fill in every TODO, then run: python -m loopguide validate")
+    then = "python -m loopguide validate && python -m loopguide katas " + args.id if args.kind == "kata" else "python -m loopguide validate"
+    print(f"wrote {path.relative_to(_root(args))}; fill in every TODO, then run: {then}")
     return 0
 
 
@@ -102,6 +106,9 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--category", required=True)
     q.add_argument("--id", required=True)
     q.set_defaults(run=cmd_new)
+    k = new_sub.add_parser("kata", help="a new kata file")
+    k.add_argument("--id", required=True)
+    k.set_defaults(run=cmd_new)
     ex = sub.add_parser("export", help="the whole validated guide as one JSON document")
     ex.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
     ex.set_defaults(run=cmd_export)

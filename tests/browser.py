@@ -16,8 +16,16 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    isolated = False  # send the headers that make a page cross-origin isolated
+
     def log_message(self, *args) -> None:
         pass
+
+    def end_headers(self) -> None:
+        if self.isolated:
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
 
     def do_GET(self) -> None:
         # Material's instant navigation only follows links listed in sitemap.xml, matched by
@@ -39,8 +47,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: pathlib.Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: pathlib.Path, isolated: bool = False) -> Iterator[str]:
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"isolated": isolated}), directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

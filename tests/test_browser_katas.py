@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from browser import at
+from browser import at, serve
 from conftest import ROOT
 from loopguide.validate import load_guide
 
@@ -246,3 +246,34 @@ def test_without_javascript_a_kata_reads_as_a_page(site, browser):
     assert page.get_by_text("Hint 1 of").count() == 1
     assert page.get_by_text("The solution and why each line is there").count() == 1
     context.close()
+
+
+def test_stop_interrupts_python_without_a_restart_when_the_page_is_isolated(built_site, page):
+    """With COOP/COEP headers the page shares memory with the worker: Stop raises
+    KeyboardInterrupt inside Python and the same warm worker takes the next run."""
+    with serve(built_site, isolated=True) as isolated_site:
+        open_kata(page, isolated_site, PURE)
+        assert page.evaluate("crossOriginIsolated") is True
+        set_code(page, "while True:\n    pass\n")
+        page.get_by_role("button", name="Run", exact=True).click()
+        page.get_by_text("Running…").wait_for(timeout=COLD_START_S * 1000)
+        page.wait_for_timeout(300)
+        page.get_by_role("button", name="Stop").click()
+        page.locator(".lg-kata[aria-busy=false]").wait_for(timeout=5000)
+        assert status(page) == "Stopped."
+        set_code(page, KATAS[PURE]["solution"])
+        assert press(page, "Run tests") < 5  # warm: no new runtime
+        assert status(page).startswith("All ")
+        assert len([u for u in pyodide_requests(page) if u.endswith(".wasm")]) == 1
+
+
+def test_a_kata_page_with_results_has_no_serious_accessibility_violations(site, page):
+    open_kata(page, site, PURE)
+    set_code(page, "def reciprocal_rank_fusion(rankings, k=60, top_n=None):\n    return []\n")
+    press(page, "Run tests")
+    page.get_by_role("button", name="Show the reference solution").click()
+    page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == []

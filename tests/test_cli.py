@@ -31,6 +31,20 @@ def test_new_question_writes_a_schema_valid_skeleton(tmp_path: pathlib.Path):
     assert "data/questions/coding/gil-basics.yaml:" in check.stdout and "words; write 150–400" in check.stdout
 
 
+def test_new_kata_writes_a_skeleton_whose_tests_already_run(tmp_path: pathlib.Path):
+    root = make_project(tmp_path)
+    result = loopguide(root, "new", "kata", "--id", "two-sum")
+    assert result.returncode == 0, result.stderr
+    assert "python -m loopguide katas two-sum" in result.stdout
+    text = (root / "data" / "katas" / "two-sum.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/kata.schema.json")
+    assert loopguide(root, "validate").returncode == 0
+    check = loopguide(root, "katas", "two-sum")
+    assert check.returncode == 0 and "1 katas checked, 0 problems" in check.stderr
+    again = loopguide(root, "new", "kata", "--id", "two-sum")
+    assert again.returncode == 2 and "is taken by data/katas/two-sum.yaml" in again.stderr
+
+
 def test_new_question_refuses_bad_input(tmp_path: pathlib.Path):
     root = make_project(tmp_path)
     taken = loopguide(root, "new", "question", "--category", "coding", "--id", "prefill-vs-decode")

@@ -40,6 +40,7 @@ def test_solution_passes_and_starter_fails_in_cpython(kata_id: str):
 @pytest.mark.parametrize("kata_id", sorted(KATAS))
 def test_every_kata_is_complete(kata_id: str):
     k = KATAS[kata_id]
+    assert "TODO" not in (ROOT / GUIDE.sources[kata_id]).read_text(encoding="utf-8")
     examples = [t for t in k["tests"] if t.get("example")]
     assert 1 <= len(examples) < len(k["tests"]) and len(k["tests"]) >= 8
     assert len(k["hints"]) >= 2 and len(k["follow_ups"]) >= 2
