@@ -277,3 +277,26 @@ def test_a_kata_page_with_results_has_no_serious_accessibility_violations(site, 
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
            if v["impact"] in ("serious", "critical")]
     assert bad == []
+
+
+def test_a_tampered_package_is_refused_by_its_lock_file_checksum(site, page):
+    """The CDN answers, but with the wrong bytes: the sha256 in pyodide-lock.json rejects them
+    (Pyodide fetches packages with the lock file's hash as the request's integrity)."""
+    served = []
+
+    def tampered(route):
+        served.append(route.request.url)
+        route.fulfill(status=200, body=b"PK\x03\x04 not the wheel the lock file names",
+                      headers={"Access-Control-Allow-Origin": "*", "Content-Type": "application/octet-stream"})
+
+    page.context.unroute("https://cdn.jsdelivr.net/**")
+    page.context.route("https://cdn.jsdelivr.net/**", tampered)
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text))
+    open_kata(page, site, NUMPY)
+    set_code(page, KATAS[NUMPY]["solution"])
+    press(page, "Run tests")
+    assert served and served[0].endswith(".whl")
+    assert status(page) == "numpy could not be downloaded; check your connection."
+    # a 200 response that CORS allows fails inside fetch() only when its integrity (sha256) check fails
+    assert "Failed to fetch" in warnings, warnings

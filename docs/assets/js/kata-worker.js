@@ -52,7 +52,8 @@ async function ensurePackages(names, id) {
   if (!missing.length) return null;
   post({ type: "status", id, text: `Downloading ${missing.join(", ")}…` });
   try {
-    await pyodide.loadPackage(missing, { messageCallback: () => {}, errorCallback: () => {} });
+    // the reader gets one plain sentence; the details stay in the console for whoever debugs it
+    await pyodide.loadPackage(missing, { messageCallback: () => {}, errorCallback: (m) => console.warn(m) });
   } catch {
     // reported below
   }
