@@ -9,7 +9,9 @@ import re
 import threading
 from typing import Iterator
 
-from conftest import CHROMIUM
+from conftest import CHROMIUM, ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -74,3 +76,11 @@ def chromium():
 def at(path: str) -> re.Pattern:
     """A URL ending in path, allowing a query and the #section hash Material's navigation.tracking adds."""
     return re.compile(rf".*{re.escape(path)}(\?[^#]*)?(#.*)?$")
+
+
+def serious_violations(page) -> list[tuple[str, str, list]]:
+    """axe-core's serious and critical violations on the page as it is now: (rule, impact, first targets)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]

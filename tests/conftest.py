@@ -14,6 +14,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXEMPLAR = ROOT / "data" / "questions" / "llm-rag" / "prefill-vs-decode.yaml"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "schemas", "loopguide", "CONTRIBUTING.md")
 CHROMIUM = "/usr/bin/chromium"
+FIGURES = pytest.StashKey[list[str]]()
 
 
 def make_project(dest: pathlib.Path, questions: dict[str, str] | None = None) -> pathlib.Path:
@@ -114,3 +115,17 @@ def page(browser):
     page.on("request", lambda request: page.requests.append(request.url))
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def record_figure(pytestconfig):
+    """record_figure(line): a measured figure, printed in the "loopguide figures" summary section."""
+    return pytestconfig.stash.setdefault(FIGURES, []).append
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    figures = config.stash.get(FIGURES, [])
+    if figures:
+        terminalreporter.section("loopguide figures")
+        for line in figures:
+            terminalreporter.write_line(line)

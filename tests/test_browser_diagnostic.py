@@ -7,7 +7,7 @@ import pathlib
 import pytest
 import yaml
 
-from browser import at, serve
+from browser import at, serious_violations, serve
 from conftest import ROOT
 from loopguide.diagnostic import plan, route
 
@@ -16,8 +16,6 @@ DIAG = yaml.safe_load((ROOT / "data" / "diagnostic.yaml").read_text(encoding="ut
 ITEMS = [i["id"] for i in DIAG["items"]]
 PHASE_NAMES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))["name"] for p in (ROOT / "data" / "phases").glob("*.yaml")}
 KEY = "loopguide.progress.v1"
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -209,8 +207,4 @@ def test_no_serious_accessibility_violations(site, page, path):
     page.goto(site + path)
     page.locator("[data-lg-mounted]").first.wait_for()
     page.wait_for_timeout(300)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert bad == []
+    assert serious_violations(page) == []

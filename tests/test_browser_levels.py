@@ -5,13 +5,12 @@ import json
 
 import pytest
 
-from browser import at
+from browser import at, serious_violations
 from conftest import ROOT
 from loopguide.validate import load_guide
 
 pytestmark = pytest.mark.browser
 GUIDE = load_guide(ROOT)
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def expected(category: str, level: str = "", round_id: str = "", difficulty: str = "") -> set[str]:
@@ -87,8 +86,4 @@ def test_no_serious_accessibility_violations(site, page, path):
     if page.locator("[data-lg-widget]").count():
         page.locator("[data-lg-mounted]").first.wait_for()
     page.wait_for_timeout(300)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert bad == []
+    assert serious_violations(page) == []

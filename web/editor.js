@@ -21,7 +21,9 @@ export function createEditor(parent, { doc, label, onChange, onRun }) {
           { key: "Mod-Enter", run: () => { onRun?.(); return true; } },
           ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab,
         ]),
-        EditorView.contentAttributes.of({ "aria-label": label }),
+        // tabindex: on a phone the code scrolls sideways, and a scrollable region must hold
+        // something focusable (axe scrollable-region-focusable); contenteditable alone does not count.
+        EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
         EditorView.updateListener.of((update) => { if (update.docChanged) onChange?.(update.state.doc.toString()); }),
       ],
     }),
