@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pathlib
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from browser import at, serve
 from conftest import ROOT
@@ -30,7 +32,8 @@ def test_reader_navigates_from_home_to_a_question(site_url: str, browser):
     page.wait_for_url(at("/questions/llm-rag/"))
     page.get_by_role("link", name=q["title"], exact=True).click()
     page.wait_for_url(at(f"/questions/llm-rag/{q['id']}/"))
-    assert page.get_by_role("heading", level=1).inner_text().startswith(q["title"][:20])
+    # instant navigation changes the URL before it swaps the content: wait for the new heading
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^" + re.escape(q["title"][:20])))
     follow_up = page.locator("details.question").first
     assert follow_up.get_attribute("open") is None
     follow_up.locator("summary").click()
