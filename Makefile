@@ -47,6 +47,7 @@ test: setup $(CHROMIUM)
 # Benchmarks print figures; they are not tests.
 bench: setup $(CHROMIUM)
 	$(BIN)/python bench/kata_runner.py
+	$(BIN)/python -m bench.build_bench
 
 clean:
 	rm -rf site .pytest_cache

@@ -3,6 +3,8 @@
 Built on the event stream of PyYAML's C parser (when present) so that loading is fast and
 every value keeps its line and column. Anchors, aliases, custom tags, duplicate keys,
 several documents in one file and oversized files are problems, never silently accepted.
+Validation loads without recording positions (most files have no problem to point at); the
+first look at a position reads that file again with them.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ MAX_BYTES = 256 * 1024
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.SafeLoader("")  # used only for its resolve() and scalar constructors
 _STD = "tag:yaml.org,2002:"
+_STR = _STD + "str"
 _KIND = {
     _STD + "bool": "a true/false value", _STD + "int": "a number", _STD + "float": "a number",
     _STD + "null": "an empty value", _STD + "timestamp": "a date",
@@ -26,10 +29,8 @@ _KIND = {
 
 
 @dataclass
-class LoadedFile:
-    rel: str
-    text: str
-    data: Any = None
+class Positions:
+    """Where every value of a file came from."""
     marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     # plain scalars that YAML read as something other than text: path -> (source, what it became)
@@ -37,11 +38,31 @@ class LoadedFile:
     # source offsets of every text scalar, so a problem inside a long string gets its own line
     spans: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
 
+
+@dataclass
+class LoadedFile:
+    rel: str
+    text: str
+    data: Any = None
+    # None until a problem needs a position: then the text is read again, this time recording them
+    recorded: Positions | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> Positions:
+        if self.recorded is None:
+            self.recorded = load_text(self.text, self.rel)[0].recorded  # its problems were reported already
+        return self.recorded
+
+    def without_positions(self) -> LoadedFile:
+        """The text and data alone: much cheaper to send to another process."""
+        return LoadedFile(self.rel, self.text, self.data)
+
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """The closest known position for a path (the key itself when `key` is true)."""
+        marks, key_marks = self.positions.marks, self.positions.key_marks
         probe = tuple(path)
         while True:
-            table = self.key_marks if key and probe in self.key_marks else self.marks
+            table = key_marks if key and probe in key_marks else marks
             if probe in table:
                 return table[probe]
             if not probe:
@@ -59,19 +80,21 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self, loaded: LoadedFile, problems: list[Problem]):
-        self.f = loaded
-        self.problems = problems
-        self.events: list[ev.Event] = []
+    """Turns the parser's events into plain data, recording where every value came from.
+
+    Runs once per event of every file, so it tests exact event classes and inlines the common
+    case (a plain text key) rather than calling helpers.
+    """
+
+    def __init__(self, rel: str, events: list[ev.Event]):
+        self.rel = rel
+        self.at = Positions()
+        self.problems: list[Problem] = []
+        self.events = events
         self.i = 0
 
     def problem(self, at: tuple[int, int], path: JsonPath, message: str) -> None:
-        self.problems.append(Problem(self.f.rel, at[0], at[1], format_path(path), message))
-
-    def next(self) -> ev.Event:
-        e = self.events[self.i]
-        self.i += 1
-        return e
+        self.problems.append(Problem(self.rel, at[0], at[1], format_path(path), message))
 
     def check_node_event(self, e: ev.NodeEvent, path: JsonPath) -> None:
         if e.anchor is not None:
@@ -82,81 +105,150 @@ class _Builder:
             self.problem(_pos(e.start_mark), path, f"custom YAML tags ({tag}) are not allowed")
 
     def node(self, path: JsonPath) -> Any:
-        e = self.next()
-        if isinstance(e, ev.AliasEvent):
+        e = self.events[self.i]
+        self.i += 1
+        kind = type(e)
+        if kind is ev.AliasEvent:
             self.problem(_pos(e.start_mark), path,
                          f"YAML aliases (*{e.anchor}) are not allowed; write the value out in full")
             return None
-        self.check_node_event(e, path)
-        self.f.marks[path] = _pos(e.start_mark)
-        if isinstance(e, ev.ScalarEvent):
+        if e.anchor is not None or e.tag:
+            self.check_node_event(e, path)
+        mark = e.start_mark
+        self.at.marks[path] = (mark.line + 1, mark.column + 1)
+        if kind is ev.ScalarEvent:
             return self.scalar(e, path)
-        if isinstance(e, ev.SequenceStartEvent):
+        if kind is ev.SequenceStartEvent:
             items = []
-            while not isinstance(self.events[self.i], ev.SequenceEndEvent):
+            events = self.events
+            while type(events[self.i]) is not ev.SequenceEndEvent:
                 items.append(self.node(path + (len(items),)))
-            self.next()
+            self.i += 1
             return items
-        if isinstance(e, ev.MappingStartEvent):
+        if kind is ev.MappingStartEvent:
             return self.mapping(path)
         raise AssertionError(f"unexpected YAML event {e}")  # the parser guarantees structure
 
     def mapping(self, path: JsonPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        while not isinstance(self.events[self.i], ev.MappingEndEvent):
-            key_event = self.events[self.i]
-            key = self.node(path + ("<key>",))
-            self.f.marks.pop(path + ("<key>",), None)
-            self.f.spans.pop(path + ("<key>",), None)
+        events, key_marks = self.events, self.at.key_marks
+        while type(key_event := events[self.i]) is not ev.MappingEndEvent:
+            if type(key_event) is ev.ScalarEvent and key_event.anchor is None and not key_event.tag \
+                    and _tag_of(key_event) == _STR:
+                self.i += 1
+                key = key_event.value  # the usual key: plain text, nothing to record
+            else:
+                key = self.node(path + ("<key>",))
+                self.at.marks.pop(path + ("<key>",), None)
+                self.at.spans.pop(path + ("<key>",), None)
             at = _pos(key_event.start_mark)
             if not isinstance(key, str):
                 self.problem(at, path, f"the key {key!r} must be text")
                 key = str(key)
             if key in out:
                 self.problem(at, path + (key,),
-                             f"duplicate key '{key}' (first seen on line {self.f.key_marks[path + (key,)][0]})")
+                             f"duplicate key '{key}' (first seen on line {key_marks[path + (key,)][0]})")
                 self.node(path + (key,))  # consume the duplicate's value, keep the first
                 continue
-            self.f.key_marks[path + (key,)] = at
+            key_marks[path + (key,)] = at
             out[key] = self.node(path + (key,))
-        self.next()
+        self.i += 1
         return out
 
     def scalar(self, e: ev.ScalarEvent, path: JsonPath) -> Any:
         if e.tag == "!" or (e.tag and not e.tag.startswith(_STD)):
-            tag = _STD + "str"  # a custom tag was already reported; keep the text
+            tag = _STR  # a custom tag was already reported; keep the text
         else:
-            tag = e.tag or _RESOLVER.resolve(yaml.ScalarNode, e.value, e.implicit)
-        if tag == _STD + "str":
-            self.f.spans[path] = (e.start_mark.index, e.end_mark.index)
+            tag = e.tag or _tag_of(e)
+        if tag == _STR:
+            self.at.spans[path] = (e.start_mark.index, e.end_mark.index)
             return e.value
         if e.style in (None, "") and e.implicit[0] and tag in _KIND:
-            self.f.implicit[path] = (e.value, _KIND[tag])
-        node = yaml.ScalarNode(tag, e.value, e.start_mark, e.end_mark)
+            self.at.implicit[path] = (e.value, _KIND[tag])
         try:
-            return _RESOLVER.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError:
+            return _construct(tag, e)
+        except (yaml.constructor.ConstructorError, ValueError):  # ValueError: `!!int x`
             self.problem(_pos(e.start_mark), path, f"cannot read the value {e.value!r} as {tag}")
             return e.value
 
 
-def load_file(path: pathlib.Path, rel: str) -> tuple[LoadedFile, list[Problem]]:
-    """Load one YAML file strictly; problems are returned, never raised."""
+def _tag_of(e: ev.ScalarEvent) -> str:
+    """The tag YAML gives an untagged scalar: only plain scalars can be anything but text."""
+    return _RESOLVER.resolve(yaml.ScalarNode, e.value, e.implicit) if e.implicit[0] else _STR
+
+
+def _construct(tag: str, e: ev.ScalarEvent) -> Any:
+    node = yaml.ScalarNode(tag, e.value, e.start_mark, e.end_mark)
+    try:
+        return _RESOLVER.construct_object(node, deep=True)
+    finally:
+        _RESOLVER.constructed_objects.pop(node, None)  # the shared constructor would keep every node
+
+
+class _Unusual(Exception):
+    """Something only the full builder reports or records: read the file again with it."""
+
+
+def _lean_value(events: list[ev.Event], i: int) -> tuple[Any, int]:
+    """The value whose events start at i, and the index after them, recording no positions.
+
+    The common case only: no anchors, aliases, tags, duplicate or non-text keys, and values YAML
+    can convert; anything else raises _Unusual. About half the cost of the full builder.
+    """
+    e = events[i]
+    kind = type(e)
+    if kind is ev.AliasEvent or e.anchor is not None or e.tag:
+        raise _Unusual
+    if kind is ev.ScalarEvent:
+        tag = _tag_of(e)
+        if tag == _STR:
+            return e.value, i + 1
+        try:
+            return _construct(tag, e), i + 1
+        except (yaml.constructor.ConstructorError, ValueError):
+            raise _Unusual from None
+    i += 1
+    if kind is ev.SequenceStartEvent:
+        items = []
+        while type(events[i]) is not ev.SequenceEndEvent:
+            value, i = _lean_value(events, i)
+            items.append(value)
+        return items, i + 1
+    out: dict[str, Any] = {}
+    while type(key := events[i]) is not ev.MappingEndEvent:
+        if type(key) is not ev.ScalarEvent or key.anchor is not None or key.tag or _tag_of(key) != _STR \
+                or key.value in out:
+            raise _Unusual
+        out[key.value], i = _lean_value(events, i + 1)
+    return out, i + 1
+
+
+def load_file(path: pathlib.Path, rel: str, *, positions: bool = True) -> tuple[LoadedFile, list[Problem]]:
+    """Load one YAML file strictly; problems are returned, never raised.
+
+    With `positions` false, a file without YAML problems is read without recording where each
+    value came from; the first look at them (LoadedFile.where) reads the file again.
+    """
     problems: list[Problem] = []
     size = path.stat().st_size
     if size > MAX_BYTES:
         problems.append(Problem(rel, 1, 1, "$", f"file is {size // 1024} KiB; the limit is {MAX_BYTES // 1024} KiB"))
-        return LoadedFile(rel, ""), problems
+        return LoadedFile(rel, "", recorded=Positions()), problems
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, 1, 1, "$", f"file is not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return LoadedFile(rel, ""), problems
-    loaded = LoadedFile(rel, text)
-    builder = _Builder(loaded, problems)
+        return LoadedFile(rel, "", recorded=Positions()), problems
+    return load_text(text, rel, positions=positions)
+
+
+def load_text(text: str, rel: str, *, positions: bool = True) -> tuple[LoadedFile, list[Problem]]:
+    """Load one file's text strictly; problems are returned, never raised. See load_file."""
+    problems: list[Problem] = []
+    loaded = LoadedFile(rel, text, recorded=Positions())
     try:
-        builder.events = list(yaml.parse(text, Loader=_Loader))
+        events = list(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
@@ -170,13 +262,23 @@ def load_file(path: pathlib.Path, rel: str) -> tuple[LoadedFile, list[Problem]]:
     except yaml.YAMLError as exc:
         problems.append(Problem(rel, 1, 1, "$", f"YAML error: {exc}"))
         return loaded, problems
-    docs = [i for i, e in enumerate(builder.events) if isinstance(e, ev.DocumentStartEvent)]
-    if not docs:
+    # the stream: StreamStart, then (DocumentStart, one node, DocumentEnd) per document, StreamEnd
+    if type(events[1]) is not ev.DocumentStartEvent:
         problems.append(Problem(rel, 1, 1, "$", "file is empty"))
         return loaded, problems
-    if len(docs) > 1:
-        second = builder.events[docs[1]]
-        problems.append(Problem(rel, *_pos(second.start_mark), "$", "one YAML document per file; remove the second '---'"))
-    builder.i = docs[0] + 1
-    loaded.data = builder.node(())
+    end = None
+    if not positions:
+        try:
+            loaded.data, end = _lean_value(events, 2)
+            loaded.recorded = None
+        except _Unusual:
+            pass
+    if end is None:
+        builder = _Builder(rel, events)
+        builder.i = 2
+        loaded.data = builder.node(())
+        loaded.recorded, end, problems = builder.at, builder.i, builder.problems
+    second = events[end + 1]  # after the first document's end
+    if type(second) is ev.DocumentStartEvent:
+        problems.insert(0, Problem(rel, *_pos(second.start_mark), "$", "one YAML document per file; remove the second '---'"))
     return loaded, problems

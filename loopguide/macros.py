@@ -1,9 +1,11 @@
 """Macros for hand-written pages in docs/ (opt in with `render_macros: true` in front matter)."""
 from __future__ import annotations
 
+import functools
 import pathlib
 from typing import Any
 
+from .model import Guide
 from .render import length_text
 from .validate import cached_guide
 
@@ -11,7 +13,9 @@ from .validate import cached_guide
 def define_env(env: Any) -> None:
     root = pathlib.Path(env.conf.config_file_path).resolve().parent
 
-    def guide():
+    # define_env runs once per build, serve's rebuilds included, so one look per build is enough
+    @functools.cache
+    def guide() -> Guide:
         return cached_guide(root)
 
     @env.macro

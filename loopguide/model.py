@@ -24,12 +24,19 @@ class Guide:
     topics: list[str] = field(default_factory=list)
     # id -> source file relative to the project root, for "edit this page" links and messages
     sources: dict[str, str] = field(default_factory=dict)
+    # linkable id -> ('question' | 'case' | 'kata', item); a page looks up each related item here
+    _linkable: dict[str, tuple[str, Item]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.phases.sort(key=lambda p: p["id"])
         self.questions.sort(key=lambda q: (q["category"], q["title"].lower()))
         self.cases.sort(key=lambda c: c["title"].lower())
         self.katas.sort(key=lambda k: k["title"].lower())
+        self._linkable = {}
+        # ids are unique once validated; filled backwards so a duplicate resolves as a front-to-back scan would
+        for kind, items in (("kata", self.katas), ("case", self.cases), ("question", self.questions)):
+            for it in reversed(items):
+                self._linkable[it["id"]] = (kind, it)
 
     def category_by_id(self, category_id: str) -> Item:
         return next(c for c in self.categories if c["id"] == category_id)
@@ -45,11 +52,7 @@ class Guide:
 
     def item(self, item_id: str) -> tuple[str, Item] | None:
         """('question' | 'case' | 'kata', item) for a linkable id."""
-        for kind, items in (("question", self.questions), ("case", self.cases), ("kata", self.katas)):
-            for it in items:
-                if it["id"] == item_id:
-                    return kind, it
-        return None
+        return self._linkable.get(item_id)
 
     def counts(self) -> dict[str, int]:
         return {

@@ -5,11 +5,13 @@ import difflib
 import functools
 import json
 import pathlib
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
+from . import quickcheck
 from .loader import LoadedFile
 from .problems import Problem, format_path
 
@@ -31,10 +33,22 @@ def _describe(value: Any) -> str:
     return "an empty value"
 
 
-def validators(schema_dir: pathlib.Path) -> dict[str, jsonschema.protocols.Validator]:
-    """`{'question': validator, …}` for every `<kind>.schema.json` in the folder, rebuilt when one changes."""
+@dataclass(frozen=True)
+class Checker:
+    """One kind's validator, and a quick test that is true only for documents it accepts."""
+    validator: jsonschema.protocols.Validator
+    quick: quickcheck.Test
+
+
+def checkers(schema_dir: pathlib.Path) -> dict[str, Checker]:
+    """`{'question': Checker, …}` for every `<kind>.schema.json` in the folder, rebuilt when one changes."""
     signature = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(schema_dir.glob("*.schema.json")))
     return _build(schema_dir, signature)
+
+
+def validators(schema_dir: pathlib.Path) -> dict[str, jsonschema.protocols.Validator]:
+    """`{'question': validator, …}`: the jsonschema validators alone."""
+    return {kind: c.validator for kind, c in checkers(schema_dir).items()}
 
 
 def _inline(node: Any, here: pathlib.Path, files: dict[pathlib.Path, dict[str, Any]]) -> Any:
@@ -62,7 +76,7 @@ def _inline(node: Any, here: pathlib.Path, files: dict[pathlib.Path, dict[str, A
 
 
 @functools.lru_cache(maxsize=4)
-def _build(schema_dir: pathlib.Path, signature: tuple) -> dict[str, jsonschema.protocols.Validator]:
+def _build(schema_dir: pathlib.Path, signature: tuple) -> dict[str, Checker]:
     files: dict[pathlib.Path, dict[str, Any]] = {}
     cls = jsonschema.Draft202012Validator
     built = {}
@@ -71,7 +85,9 @@ def _build(schema_dir: pathlib.Path, signature: tuple) -> dict[str, jsonschema.p
         source = files.setdefault(path, json.loads(path.read_text(encoding="utf-8")))
         schema = _inline({k: v for k, v in source.items() if k != "$defs"}, path, files)
         schema["$defs"] = source.get("$defs", {})  # kept for schema_of(); nothing refers to it any more
-        built[path.name.removesuffix(".schema.json")] = cls(schema, format_checker=cls.FORMAT_CHECKER)
+        validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+        quick = quickcheck.compile_test(schema, checked_formats=cls.FORMAT_CHECKER.checkers)
+        built[path.name.removesuffix(".schema.json")] = Checker(validator, quick or (lambda _: False))
     return built
 
 
@@ -103,8 +119,9 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, bool, s
         guess = difflib.get_close_matches(key, allowed, n=1)
         hint = f" (did you mean '{guess[0]}'?)" if guess else f"; allowed: {', '.join(allowed)}"
         return path + (key,), True, f"unknown field '{key}'{hint}"
-    if kind in ("type", "enum") and path in loaded.implicit and (kind == "enum" or "string" in _as_list(expected)):
-        source, became = loaded.implicit[path]
+    implicit = loaded.positions.implicit
+    if kind in ("type", "enum") and path in implicit and (kind == "enum" or "string" in _as_list(expected)):
+        source, became = implicit[path]
         return path, False, f"'{source}' is read by YAML as {became}; quote it: \"{source}\""
     if kind == "type":
         want = " or ".join(_TYPE_WORDS.get(t, t) for t in _as_list(expected))
@@ -145,10 +162,12 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def check(schema_dir: pathlib.Path, kind: str, loaded: LoadedFile) -> list[Problem]:
+def check(checker: Checker, loaded: LoadedFile) -> list[Problem]:
     """Every schema problem of one loaded file, positioned at the offending value."""
+    if checker.quick(loaded.data):
+        return []
     problems = []
-    for error in validators(schema_dir)[kind].iter_errors(loaded.data):
+    for error in checker.validator.iter_errors(loaded.data):
         for leaf in _leaves(error):
             path, at_key, message = _message(leaf, loaded)
             line, col = loaded.where(path, key=at_key)

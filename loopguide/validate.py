@@ -1,13 +1,17 @@
 """Load every content file, check it, and build the Guide; report all problems at once."""
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import functools
+import gc
+import os
 import pathlib
 import re
 from collections import Counter
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
-from . import kata_harness, markup, schemas
+from . import kata_harness, markup, parallel, schemas
 from .loader import LoadedFile, load_file
 from .model import Guide
 from .problems import ContentError, JsonPath, Problem, format_path
@@ -48,11 +52,13 @@ def _strings(value: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
 
 
 def _safety(loaded: LoadedFile) -> list[Problem]:
+    if "\\" not in loaded.text and not markup.could_be_unsafe(loaded.text):
+        return []  # without a backslash (a YAML escape) the values hold nothing the source lacks
     problems = []
     for path, text in _strings(loaded.data):
         for offset, matched, message in markup.unsafe_html(text):
             line, col = loaded.where(path)
-            span = loaded.spans.get(path)
+            span = loaded.positions.spans.get(path)
             if span:
                 # the nth occurrence of the same characters in the source names the exact line
                 at = span[0] - 1
@@ -64,6 +70,32 @@ def _safety(loaded: LoadedFile) -> list[Problem]:
                     line, col = loaded.line_col_at(at)
             problems.append(Problem(loaded.rel, line, col, format_path(path), message))
     return problems
+
+
+Task = tuple[pathlib.Path, str, str]  # (file, path relative to the project, kind)
+Checked = tuple[str, LoadedFile | None, list[Problem], bool]  # (kind, loaded file, its problems, schema-clean?)
+
+
+def _check_files(schema_dir: pathlib.Path, tasks: Sequence[Task], elsewhere: bool) -> list[Checked]:
+    """Load and check each file on its own: YAML, schema, unsafe markup and, for katas, the code.
+
+    Runs in a worker process for large guides (`elsewhere`): the files then travel back without
+    their position tables, which are rebuilt from the text only if a later problem needs one.
+    """
+    checkers = schemas.checkers(schema_dir)
+    results = []
+    for path, rel, kind in tasks:
+        loaded, problems = load_file(path, rel, positions=False)
+        if loaded.data is None:
+            results.append((kind, None, problems, False))
+            continue
+        schema_problems = schemas.check(checkers[kind], loaded)
+        clean = not schema_problems and not problems
+        problems += schema_problems + _safety(loaded)
+        if clean and kind == "kata":
+            problems += _kata_problems(loaded)
+        results.append((kind, loaded.without_positions() if elsewhere else loaded, problems, clean))
+    return results
 
 
 class _Collector:
@@ -87,7 +119,8 @@ class _Collector:
         if not self.data_dir.is_dir():
             self.add("data", "no data/ folder here; run from the project root or pass --root")
             return
-        validators = schemas.validators(self.schema_dir)
+        checkers = schemas.checkers(self.schema_dir)
+        tasks: list[Task] = []
         for path in sorted(p for p in self.data_dir.rglob("*") if p.is_file()):
             rel, data_rel = self.rel(path), path.relative_to(self.data_dir).as_posix()
             if path.name.startswith(".") or path.suffix == ".md":
@@ -100,17 +133,16 @@ class _Collector:
                 expected = ", ".join(f"data/{p}" for p, _ in LAYOUT)
                 self.add(rel, f"not a content file the guide knows; expected one of: {expected}")
                 continue
-            if kind not in validators:
+            if kind not in checkers:
                 self.add(rel, f"no schema for '{kind}' content yet (schemas/{kind}.schema.json)")
                 continue
-            loaded, problems = load_file(path, rel)
+            tasks.append((path, rel, kind))
+        for kind, loaded, problems, clean in parallel.map_chunks(functools.partial(_check_files, self.schema_dir), tasks):
             self.problems += problems
-            if loaded.data is None:
+            if loaded is None:
                 continue
-            schema_problems = schemas.check(self.schema_dir, kind, loaded)
-            self.problems += schema_problems + _safety(loaded)
-            if not schema_problems and not problems:
-                self.clean.add(rel)
+            if clean:
+                self.clean.add(loaded.rel)
             self.files[kind].append(loaded)
 
     def items(self, kind: str) -> list[LoadedFile]:
@@ -119,14 +151,17 @@ class _Collector:
 
 def _cross_check(c: _Collector) -> None:
     """Ids, file names and references across the guide."""
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[LoadedFile, JsonPath]] = {}
 
     def claim(item_id: str, where: LoadedFile, path: JsonPath) -> None:
+        if item_id not in seen:
+            seen[item_id] = (where, path)  # positions are looked up only for a clash: they can cost a parse
+            return
+        first, first_path = seen[item_id]
+        first_at = f"{first.rel}:{first.where(first_path)[0]}"
         line, col = where.where(path)
-        if item_id in seen and seen[item_id] != f"{where.rel}:{line}":
-            c.add(where.rel, f"id '{item_id}' is already used by {seen[item_id]}", line, col, format_path(path))
-        else:
-            seen[item_id] = f"{where.rel}:{line}"
+        if first_at != f"{where.rel}:{line}":
+            c.add(where.rel, f"id '{item_id}' is already used by {first_at}", line, col, format_path(path))
 
     for kind in sorted(PER_FILE_KINDS):
         for f in c.items(kind):
@@ -179,9 +214,6 @@ def _cross_check(c: _Collector) -> None:
                     path = ("rounds", i, "categories", j)
                     c.add(f.rel, f"category '{cat}' does not exist", *f.where(path), format_path(path))
 
-    for f in c.items("kata"):
-        _check_kata(c, f)
-
     titles = Counter(f.data["title"].strip().lower() for k in ("question", "case", "kata") for f in c.items(k))
     for kind in ("question", "case", "kata"):
         for f in c.items(kind):
@@ -197,9 +229,14 @@ def _cross_check(c: _Collector) -> None:
             c.add(f"data/phases/{phase_id}.yaml", "required phase file is missing")
 
 
-def _check_kata(c: _Collector, f: LoadedFile) -> None:
+def _kata_problems(f: LoadedFile) -> list[Problem]:
     """What a schema cannot say: the code parses, the entry point exists, tests and notes fit."""
     kata = f.data
+    problems: list[Problem] = []
+
+    def add(message: str, line: int, col: int, path: str) -> None:
+        problems.append(Problem(f.rel, line, col, path, message))
+
     for field in ("setup", "helpers", "starter", "solution"):
         if field in kata:
             for line, col, message in kata_harness.syntax_problems(kata[field]):
@@ -211,36 +248,53 @@ def _check_kata(c: _Collector, f: LoadedFile) -> None:
                 if yaml_line <= len(source_lines) and line <= len(code_lines):
                     yaml_text, code_text = source_lines[yaml_line - 1], code_lines[line - 1]
                     indent = len(yaml_text) - len(yaml_text.lstrip()) - (len(code_text) - len(code_text.lstrip()))
-                c.add(f.rel, f"Python syntax error on line {line} of the {field}: {message}",
-                      yaml_line, col + max(indent, 0), field)
+                add(f"Python syntax error on line {line} of the {field}: {message}",
+                    yaml_line, col + max(indent, 0), field)
     for field in ("starter", "solution"):
         if not re.search(rf"^def {re.escape(kata['entrypoint'])}\(", kata[field], re.M):
-            c.add(f.rel, f"the {field} must define `def {kata['entrypoint']}(` (the entrypoint)", *f.where((field,)), field)
+            add(f"the {field} must define `def {kata['entrypoint']}(` (the entrypoint)", *f.where((field,)), field)
     for i, test in enumerate(kata["tests"]):
         for key in ("call", "expected"):
             if key in test and kata_harness.syntax_problems(f"({test[key]}\n)"):
-                c.add(f.rel, f"'{test[key]}' is not a Python expression", *f.where(("tests", i, key)),
-                      format_path(("tests", i, key)))
+                add(f"'{test[key]}' is not a Python expression", *f.where(("tests", i, key)),
+                    format_path(("tests", i, key)))
     names = Counter(t["name"] for t in kata["tests"])
     for i, test in enumerate(kata["tests"]):
         if names[test["name"]] > 1:
-            c.add(f.rel, f"test name '{test['name']}' is used twice", *f.where(("tests", i, "name")),
-                  format_path(("tests", i, "name")))
+            add(f"test name '{test['name']}' is used twice", *f.where(("tests", i, "name")),
+                format_path(("tests", i, "name")))
     examples = sum(bool(t.get("example")) for t in kata["tests"])
     if not 1 <= examples < len(kata["tests"]):
-        c.add(f.rel, "mark at least one test `example: true` and leave at least one unmarked",
-              *f.where(("tests",)), "tests")
+        add("mark at least one test `example: true` and leave at least one unmarked",
+            *f.where(("tests",)), "tests")
     last = len(kata["solution"].splitlines())
     for i, note in enumerate(kata["explanation"]):
         first, _, end = note["lines"].partition("-")
         if int(end or first) < int(first) or int(end or first) > last:
-            c.add(f.rel, f"lines '{note['lines']}' are outside the solution's {last} lines",
-                  *f.where(("explanation", i, "lines")), format_path(("explanation", i, "lines")))
+            add(f"lines '{note['lines']}' are outside the solution's {last} lines",
+                *f.where(("explanation", i, "lines")), format_path(("explanation", i, "lines")))
+    return problems
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading makes millions of small objects that all live on; collecting them as they come costs ~15%."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def validate(root: pathlib.Path) -> tuple[Guide | None, list[Problem]]:
     """The Guide and no problems, or None and every problem, sorted by file and line."""
-    root = root.resolve()
+    with _gc_paused():
+        return _validate(root.resolve())
+
+
+def _validate(root: pathlib.Path) -> tuple[Guide | None, list[Problem]]:
     c = _Collector(root)
     c.load_all()
     _cross_check(c)
@@ -272,13 +326,23 @@ def load_guide(root: pathlib.Path) -> Guide:
 _cache: dict[pathlib.Path, tuple[tuple, Guide]] = {}
 
 
+def _tree_signature(root: pathlib.Path) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of every file under data/ and schemas/: one stat call per file."""
+    found = []
+    for folder in ("data", "schemas"):
+        for top, _, names in os.walk(root / folder):
+            for name in names:
+                path = os.path.join(top, name)
+                with contextlib.suppress(OSError):  # removed while we look: the next call sees it
+                    st = os.stat(path)
+                    found.append((path, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(found))
+
+
 def cached_guide(root: pathlib.Path) -> Guide:
     """load_guide, reused until any file under data/ or schemas/ changes (for serve and macros)."""
     root = root.resolve()
-    signature = tuple(
-        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
-        for folder in ("data", "schemas") for p in sorted((root / folder).rglob("*")) if p.is_file()
-    )
+    signature = _tree_signature(root)
     hit = _cache.get(root)
     if hit and hit[0] == signature:
         return hit[1]
