@@ -260,7 +260,7 @@ def test_the_meter_counts_imports_and_workers_and_records_off_origin_requests(me
     assert "https://cdn.example.invalid/lib.js" in load.requested
 
 
-def test_the_floor_is_material_alone_measured_with_its_search_worker(floor: Load, floor_site):
+def test_the_floor_is_material_alone_measured_with_its_search_worker(floor: Load, floor_site, record_figure):
     paths = set(floor.counted)
     assert "/" in paths
     assert any(re.fullmatch(r"/assets/javascripts/bundle\.\w+\.min\.js", p) for p in paths), paths
@@ -269,6 +269,7 @@ def test_the_floor_is_material_alone_measured_with_its_search_worker(floor: Load
     assert SEARCH_INDEX in floor.uncounted, "the search worker's requests were not seen"
     assert not [u for u in floor.requested if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
     print(f"\nfloor (Material, empty page, gzip -{GZIP_LEVEL}): {floor.total} bytes")
+    record_figure(f"page weight floor (Material, empty page, gzip -{GZIP_LEVEL}): {floor.total} B")
     for path, n in sorted(floor.counted.items()):
         print(f"  {n:7d}  {path}")
 
@@ -285,7 +286,7 @@ def test_pages_with_the_same_assets_load_the_same_files(pages, loads):
     assert checked >= 5
 
 
-def test_every_content_page_stays_within_25_kb_of_the_floor(pages, loads, floor, built_site):
+def test_every_content_page_stays_within_25_kb_of_the_floor(pages, loads, floor, built_site, record_figure):
     """Exemptions: kata pages load the CodeMirror editor by design (its size is the kata
     benchmark's business), so they get the same budget with the editor bundle set aside. The tags
     index lists every question and case under each of its topics, so its HTML grows with the guide;
@@ -318,6 +319,11 @@ def test_every_content_page_stays_within_25_kb_of_the_floor(pages, loads, floor,
     print(f"\n{report}loaded in the browser:\n" + "\n".join(rows)
           + f"\nthe least margin in each section among the {len(figures) - len(loads)} pages figured from their group:\n"
           + "\n".join(row for _, row in least_figured.values()))
+    budgeted = {url: limit - figures[url][0] + (editor if KATA.match(url) else 0)
+                for url in figures if url != TAGS}
+    tightest = min(budgeted, key=budgeted.get)
+    record_figure(f"page weight: {len(budgeted)} pages within {kb(limit).strip()} (floor + {BUDGET} B); "
+                  f"least margin {kb(budgeted[tightest]).strip()} on {tightest}")
     assert not over, report + f"{len(over)} page(s) over budget:\n" + "\n".join(over)
     home_files = set(loads["/"].assets)
     assert set(loads[TAGS].assets) <= home_files, set(loads[TAGS].assets) - home_files
