@@ -7,9 +7,10 @@ import pathlib
 import sys
 import time
 
-from . import export, generate, kata_check, skeleton
 from .model import Guide
 from .validate import validate
+
+# each command imports what it alone needs, so `validate` (run on every save) starts quickly
 
 
 def _root(args: argparse.Namespace) -> pathlib.Path:
@@ -32,6 +33,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from . import skeleton
+
     try:
         if args.kind == "kata":
             path = skeleton.new_kata(_root(args), args.id)
@@ -56,6 +59,8 @@ def _guide_or_report(args: argparse.Namespace) -> Guide | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from . import export
+
     guide = _guide_or_report(args)
     if guide is None:
         return 1
@@ -71,6 +76,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from . import generate
+
     guide = _guide_or_report(args)
     if guide is None:
         return 1
@@ -80,6 +87,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_katas(args: argparse.Namespace) -> int:
+    from . import kata_check
+
     guide = _guide_or_report(args)
     if guide is None:
         return 1

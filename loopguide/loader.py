@@ -42,20 +42,27 @@ class Positions:
 @dataclass
 class LoadedFile:
     rel: str
-    text: str
+    # None in a file sent back from a worker process: read again from `origin` when needed
+    text: str | None
     data: Any = None
     # None until a problem needs a position: then the text is read again, this time recording them
     recorded: Positions | None = field(default=None, repr=False)
+    origin: pathlib.Path | None = field(default=None, repr=False)
+
+    def source(self) -> str:
+        if self.text is None:
+            self.text = self.origin.read_text(encoding="utf-8") if self.origin else ""
+        return self.text
 
     @property
     def positions(self) -> Positions:
         if self.recorded is None:
-            self.recorded = load_text(self.text, self.rel)[0].recorded  # its problems were reported already
+            self.recorded = load_text(self.source(), self.rel)[0].recorded  # its problems were reported already
         return self.recorded
 
-    def without_positions(self) -> LoadedFile:
-        """The text and data alone: much cheaper to send to another process."""
-        return LoadedFile(self.rel, self.text, self.data)
+    def without_positions(self, origin: pathlib.Path) -> LoadedFile:
+        """The data alone, its text left on disk at `origin`: much cheaper to send to another process."""
+        return LoadedFile(self.rel, None, self.data, origin=origin)
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """The closest known position for a path (the key itself when `key` is true)."""
@@ -70,8 +77,9 @@ class LoadedFile:
             probe = probe[:-1]
 
     def line_col_at(self, offset: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, offset) + 1
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        text = self.source()
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
         return line, col
 
 
@@ -172,9 +180,21 @@ class _Builder:
             return e.value
 
 
+_PLAIN_TAGS: dict[str, str] = {}  # short plain scalars repeat (every key of every file): resolve each once
+_PLAIN_MEMO_LEN = 32
+
+
 def _tag_of(e: ev.ScalarEvent) -> str:
     """The tag YAML gives an untagged scalar: only plain scalars can be anything but text."""
-    return _RESOLVER.resolve(yaml.ScalarNode, e.value, e.implicit) if e.implicit[0] else _STR
+    if not e.implicit[0]:
+        return _STR
+    value = e.value
+    if len(value) > _PLAIN_MEMO_LEN:
+        return _RESOLVER.resolve(yaml.ScalarNode, value, e.implicit)
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        tag = _PLAIN_TAGS[value] = _RESOLVER.resolve(yaml.ScalarNode, value, e.implicit)
+    return tag
 
 
 def _construct(tag: str, e: ev.ScalarEvent) -> Any:

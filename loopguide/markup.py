@@ -13,6 +13,8 @@ _UNSAFE = [
 ]
 # the non-ASCII letters that re.IGNORECASE matches to ASCII letters of "javascript" (see the re docs)
 _FOLDED_LETTERS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
+# what the tag patterns need: '<', maybe spaces, a letter (or one that folds to a letter: İ ı ſ K)
+_TAG_START = re.compile("<\\s*[A-Za-z\u0130\u0131\u017f\u212a]")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
@@ -42,11 +44,12 @@ def _mask(text: str, regions: list[tuple[int, int]]) -> str:
 
 
 def could_be_unsafe(text: str) -> bool:
-    """False only when no unsafe pattern can match: each needs '<', 'javascript' or 'vbscript'.
+    """False only when no unsafe pattern can match: each needs '<' before a letter, 'javascript' or
+    'vbscript'. So "a < b" or "<= 5 ms" in prose costs nothing more.
 
-    Substring tests, because the case-insensitive regex is several times slower on long text.
+    Cheap tests first, because the case-insensitive patterns are several times slower on long text.
     """
-    if "<" in text:
+    if "<" in text and _TAG_START.search(text):
         return True
     lowered = text.lower()
     return "javascript" in lowered or "vbscript" in lowered or any(c in text for c in _FOLDED_LETTERS)

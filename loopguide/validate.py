@@ -52,7 +52,8 @@ def _strings(value: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
 
 
 def _safety(loaded: LoadedFile) -> list[Problem]:
-    if "\\" not in loaded.text and not markup.could_be_unsafe(loaded.text):
+    source = loaded.source()
+    if "\\" not in source and not markup.could_be_unsafe(source):
         return []  # without a backslash (a YAML escape) the values hold nothing the source lacks
     problems = []
     for path, text in _strings(loaded.data):
@@ -63,7 +64,7 @@ def _safety(loaded: LoadedFile) -> list[Problem]:
                 # the nth occurrence of the same characters in the source names the exact line
                 at = span[0] - 1
                 for _ in range(text[:offset].count(matched) + 1):
-                    at = loaded.text.find(matched, at + 1, span[1])
+                    at = source.find(matched, at + 1, span[1])
                     if at < 0:
                         break
                 if at >= 0:
@@ -94,7 +95,7 @@ def _check_files(schema_dir: pathlib.Path, tasks: Sequence[Task], elsewhere: boo
         problems += schema_problems + _safety(loaded)
         if clean and kind == "kata":
             problems += _kata_problems(loaded)
-        results.append((kind, loaded.without_positions() if elsewhere else loaded, problems, clean))
+        results.append((kind, loaded.without_positions(path) if elsewhere else loaded, problems, clean))
     return results
 
 
@@ -242,7 +243,7 @@ def _kata_problems(f: LoadedFile) -> list[Problem]:
             for line, col, message in kata_harness.syntax_problems(kata[field]):
                 # a block scalar's text starts on the line after its key, indented by the block
                 yaml_line = f.where((field,))[0] + line
-                source_lines = f.text.splitlines()
+                source_lines = f.source().splitlines()
                 code_lines = kata[field].splitlines()
                 indent = 0
                 if yaml_line <= len(source_lines) and line <= len(code_lines):

@@ -2,6 +2,7 @@
 the quick schema test, parallel loading, positions rebuilt on demand, the unsafe-markup pre-checks."""
 from __future__ import annotations
 
+import datetime
 import copy
 import pathlib
 import shutil
@@ -107,16 +108,19 @@ def test_quick_schema_test_edge_cases() -> None:
 
 
 def test_positions_are_read_again_on_demand() -> None:
-    text = (ROOT / "data" / "katas" / "softmax.yaml").read_text(encoding="utf-8")
+    origin = ROOT / "data" / "katas" / "softmax.yaml"
+    text = origin.read_text(encoding="utf-8")
     full, problems = load_text(text, "data/katas/softmax.yaml")
     lean, lean_problems = load_text(text, "data/katas/softmax.yaml", positions=False)
-    slim = full.without_positions()
+    slim = full.without_positions(origin)
     assert problems == lean_problems == []
+    assert slim.text is None, "a file sent between processes leaves its text on disk"
     assert lean.recorded is None and slim.recorded is None and lean.data == slim.data == full.data
     for path in [("id",), ("tests", 1, "call"), ("explanation", 0, "lines"), ("tests", 99)]:
         assert lean.where(path) == slim.where(path) == full.where(path)
     assert lean.where(("title",), key=True) == full.where(("title",), key=True)
     assert lean.positions == slim.positions == full.positions
+    assert slim.text == text and slim.line_col_at(text.index("tests:")) == full.line_col_at(text.index("tests:"))
 
 
 def test_an_unusual_file_is_read_with_positions_at_once() -> None:
@@ -134,10 +138,12 @@ def test_a_value_yaml_cannot_convert_is_a_problem_not_a_crash() -> None:
 
 
 def test_unsafe_markup_pre_check_lets_every_unsafe_pattern_through() -> None:
-    for text in ("<script>", "x <a href=y onclick=z>", "JavaScript :alert(1)", "VBSCRIPT:x", "java\u017fcript:x"):
-        assert markup.could_be_unsafe(text)
+    for text in ("<script>", "x <a href=y onclick=z>", "JavaScript :alert(1)", "VBSCRIPT:x", "java\u017fcript:x",
+                 "1 < 2 and < \n  IFRAME src=x>", "<\u017fcript>", "<\u212abd onload=x>"):
+        assert markup.could_be_unsafe(text), text
         assert markup.unsafe_html(text), text
-    assert not markup.could_be_unsafe("Plain prose: a description, a script-free `code` span.")
+    for text in ("Plain prose: a description, a script-free `code` span.", "p50 < 200 ms, n <= 5, a<-b, x < 1e3"):
+        assert not markup.could_be_unsafe(text), text
 
 
 def test_inert_keeps_a_code_span_that_encloses_a_fence_whole() -> None:
@@ -212,3 +218,12 @@ def test_parallel_loading_reports_exactly_what_one_process_does(big_project: pat
     for expected in (f"is already used by data/questions/coding/{first.name}:", "'impossible' is not allowed",
                      "Python syntax error", "related item 'no-such-item' does not exist", "YAML syntax error"):
         assert expected in serial, expected
+
+
+def test_plain_scalars_keep_yaml_types_when_read_again() -> None:
+    """Short plain scalars have their YAML type looked up once; quoting must still make text."""
+    text = "a: yes\nb: '1'\nc: 1\nd: null\ne: 2024-01-01\nf: 1.5\ng: on\nh: 'on'\n"
+    expected = {"a": True, "b": "1", "c": 1, "d": None, "e": datetime.date(2024, 1, 1), "f": 1.5, "g": True, "h": "on"}
+    for _ in range(2):
+        for positions in (False, True):
+            assert load_text(text, "f.yaml", positions=positions)[0].data == expected
