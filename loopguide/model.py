@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pathlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,11 @@ class Guide:
 
     def questions_in(self, category_id: str) -> list[Item]:
         return [q for q in self.questions if q["category"] == category_id]
+
+    def topic_counts(self) -> list[tuple[str, int]]:
+        """(topic, how many questions, cases and katas carry it) for every topic in use, by name."""
+        counts = Counter(t for item in (*self.questions, *self.cases, *self.katas) for t in item.get("topics", []))
+        return sorted(counts.items())
 
     def categories_of_phase(self, phase_id: str) -> list[Item]:
         return [c for c in self.categories if c["phase"] == phase_id]

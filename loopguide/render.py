@@ -182,6 +182,11 @@ def pages(guide: Guide) -> dict[str, str]:
     for c in guide.cases:
         out[case_path(c)] = _render("case.md.j2", case_path(c), c=c,
                                     related=[guide.item(i) for i in c.get("related", [])], **common)
+    topics = guide.topic_counts()
+    out["tags/index.md"] = _render("topics_index.md.j2", "tags/index.md", topics=topics, **common)
+    for topic, count in topics:
+        here = f"tags/{topic}/index.md"
+        out[here] = _render("topic.md.j2", here, topic=topic, count=count, **common)
     out["katas/index.md"] = _render("katas_index.md.j2", "katas/index.md", **common)
     for k in guide.katas:
         out[kata_path(k)] = _render("kata.md.j2", kata_path(k), k=k, spec=embedded_json(kata_spec(k)),

@@ -93,6 +93,10 @@ def test_generate_rewrites_only_changed_pages(tmp_path: pathlib.Path):
     assert "1 written" in changed.stdout
     assert "Generation runs in two phases" in page.read_text(encoding="utf-8")
     assert (out / "phases" / "phase-1.md").stat().st_mtime_ns == mtime
+    topics = set(yaml.safe_load(q.read_text(encoding="utf-8"))["topics"])
     q.unlink()
+    still_used = {t for f in (root / "data").rglob("*.yaml") for t in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("topics", [])}
     removed = loopguide(root, "generate", "-o", str(out))
-    assert "1 removed" in removed.stdout and not page.exists()
+    gone = 1 + len(topics - still_used)  # the question's page and any topic page left empty
+    assert f", {gone} removed" in removed.stdout and not page.exists()
+    assert all((out / "tags" / t / "index.md").exists() == (t in still_used) for t in topics)

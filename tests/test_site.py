@@ -57,6 +57,22 @@ def test_phase_pages_show_their_exit_checklists(built_site: pathlib.Path):
             assert item["id"] in ids
 
 
+def test_each_topic_has_a_page_listing_exactly_its_items_and_tags_lead_there(built_site: pathlib.Path):
+    guide = load_guide(ROOT)
+    items = [("questions/" + q["category"] + "/" + q["id"], q) for q in guide.questions] \
+        + [("cases/" + c["id"], c) for c in guide.cases] + [("katas/" + k["id"], k) for k in guide.katas]
+    index = (built_site / "tags" / "index.html").read_text(encoding="utf-8")
+    for topic, count in guide.topic_counts():
+        page = (built_site / "tags" / topic / "index.html").read_text(encoding="utf-8")
+        article = page[page.index("<article"):page.index("</article>")]
+        listed = set(re.findall(r'href="\.\./\.\./((?:questions/[^/"]+|cases|katas)/[^/"]+)/"', article))
+        assert listed == {path for path, item in items if topic in item["topics"]}, topic
+        assert len(listed) == count and f'href="{topic}/"' in index and f"({count})" in index
+    path, q = items[0]
+    chips = re.findall(r'<a href="([^"]+)" class="md-tag"', (built_site / path / "index.html").read_text(encoding="utf-8"))
+    assert chips == [f"../../../tags/{t}/#tag:{t}" for t in sorted(q["topics"])]
+
+
 def test_no_page_requests_fonts_or_scripts_from_another_origin(built_site: pathlib.Path):
     for page in built_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
