@@ -1,4 +1,7 @@
-"""`python -m loopguide validate | new | export | generate | katas`."""
+"""`python -m loopguide validate | new | export | generate | katas`.
+
+Each command imports what it alone needs, so `validate` (run on every save) starts quickly.
+"""
 from __future__ import annotations
 
 import argparse
@@ -9,8 +12,6 @@ import time
 
 from .model import Guide
 from .validate import validate
-
-# each command imports what it alone needs, so `validate` (run on every save) starts quickly
 
 
 def _root(args: argparse.Namespace) -> pathlib.Path:

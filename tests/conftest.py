@@ -94,6 +94,14 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def pages(built_site: pathlib.Path):
+    """Every built HTML page, read once (sitehtml.Page by URL path) for the budget and integrity tests."""
+    from sitehtml import read_site
+
+    return read_site(built_site)
+
+
+@pytest.fixture(scope="session")
 def site(built_site: pathlib.Path):
     """The real site on a local server: its base URL."""
     from browser import serve

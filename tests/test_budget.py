@@ -34,7 +34,7 @@ import yaml
 
 from browser import serve
 from conftest import ROOT, mkdocs
-from sitehtml import Page, read_site, target
+from sitehtml import Page, target
 
 pytestmark = pytest.mark.browser
 
@@ -182,11 +182,6 @@ def floor(meter: Meter, floor_site: pathlib.Path) -> Load:
     with serve(floor_site) as origin:
         meter.serve_stub_index(origin, floor_site)
         return meter.measure(origin, "/")
-
-
-@pytest.fixture(scope="module")
-def pages(built_site: pathlib.Path) -> dict[str, Page]:
-    return read_site(built_site)
 
 
 def groups(pages: dict[str, Page]) -> dict[tuple, list[str]]:

@@ -19,13 +19,6 @@ SITE_URL: str = CONFIG["site_url"]
 NOT_FOUND = "/404.html"
 
 
-@pytest.fixture(scope="module")
-def pages(built_site: pathlib.Path) -> dict[str, Page]:
-    pages = read_site(built_site)
-    assert "/" in pages and NOT_FOUND in pages
-    return pages
-
-
 def _internal_refs(pages: dict[str, Page]):
     """(page, ref, path, fragment) for every reference that points into the site."""
     for page in pages.values():
@@ -105,6 +98,7 @@ def test_every_search_result_leads_to_a_page_and_anchor(built_site, pages):
 
 
 def test_every_page_has_a_unique_title(pages):
+    assert "/" in pages and NOT_FOUND in pages
     untitled = [p.url for p in pages.values() if not p.title]
     assert not untitled
     by_title = collections.defaultdict(list)
