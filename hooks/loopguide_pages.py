@@ -9,9 +9,11 @@ import pathlib
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
 from mkdocs.structure.files import File, Files
 
-from loopguide import kata_assets
+from loopguide import kata_assets, sanitize
 from loopguide.problems import ContentError
 from loopguide.render import pages
 from loopguide.validate import cached_guide
@@ -45,3 +47,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for rel, source in assets.items():
             files.append(File.generated(config, rel, abs_src_path=str(source)))
     return files
+
+
+@event_priority(100)  # before the search plugin and anything else reads the page's HTML
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The output boundary: every page's HTML through the allow-list, hand-written pages too."""
+    return sanitize.clean(html)

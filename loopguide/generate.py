@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .model import Guide
 from .render import pages
+from .sanitize import TEMPLATE_DATA_PREFIX
 
 MANIFEST = ".loopguide-generated"
 
@@ -20,7 +21,8 @@ class Result:
 def write_pages(guide: Guide, out_dir: pathlib.Path) -> Result:
     result = Result()
     out_dir.mkdir(parents=True, exist_ok=True)
-    rendered = pages(guide)
+    # on disk there is no sanitiser to hand the template's own attributes to: plain data-* again
+    rendered = {rel: text.replace(TEMPLATE_DATA_PREFIX, "data-") for rel, text in pages(guide).items()}
     manifest = out_dir / MANIFEST
     previous = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
     for rel, text in rendered.items():

@@ -6,8 +6,14 @@ import pathlib
 from typing import Any
 
 from .model import Guide
-from .render import length_text
+from .markup import inert
+from .render import inline_text, length_text, table_cell
 from .validate import cached_guide
+
+
+def _cell(prose: str) -> str:
+    """Prose that stays on one line of a table or list: raw HTML shown as text."""
+    return table_cell(inert(prose))
 
 
 def define_env(env: Any) -> None:
@@ -27,13 +33,14 @@ def define_env(env: Any) -> None:
     def rounds_table() -> str:
         rows = ["| Round | Typical length | What it tests |", "|---|---|---|"]
         for r in guide().rounds:
-            rows.append(f"| <span id=\"{r['id']}\"></span>**{r['name']}** | {length_text(r['length'])} | {r['tests']} |")
+            rows.append(f"| <span id=\"{r['id']}\"></span>**{inline_text(r['name'])}** | {length_text(r['length'])} "
+                        f"| {_cell(r['tests'])} |")
         return "\n".join(rows)
 
     @env.macro
     def levels_table() -> str:
         rows = ["| Level | Where the weight falls |", "|---|---|"]
-        rows += [f"| [{lv['name']}](seniority.md#{lv['id']}) | {lv['emphasis']} |" for lv in guide().levels]
+        rows += [f"| [{inline_text(lv['name'])}](seniority.md#{lv['id']}) | {_cell(lv['emphasis'])} |" for lv in guide().levels]
         return "\n".join(rows)
 
     @env.macro
@@ -41,9 +48,9 @@ def define_env(env: Any) -> None:
         parts = []
         for r in guide().rounds:
             if r.get("prepare"):
-                parts.append(f"**{r['name']}.** {r['prepare']}")
+                parts.append(f"**{inline_text(r['name'])}.** {inert(r['prepare'])}")
         return "\n\n".join(parts)
 
     @env.macro
     def checklist(phase_id: str) -> str:
-        return "\n".join(f"- {item['text']}" for item in guide().phase(phase_id)["checklist"])
+        return "\n".join(f"- {_cell(item['text'])}" for item in guide().phase(phase_id)["checklist"])

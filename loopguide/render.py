@@ -15,9 +15,8 @@ from typing import Any
 
 import jinja2
 
-from . import markup
+from . import markup, sanitize
 from .model import Guide, Item
-
 
 
 def question_path(q: Item) -> str:
@@ -70,6 +69,15 @@ def fence(code: str, lang: str, attrs: str = "") -> str:
     return f"{ticks}{lang}{' ' + attrs if attrs else ''}\n{code.rstrip()}\n{ticks}"
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def inline_text(value: Any) -> str:
+    """A non-prose value (a name, a label) printed where Markdown is read: shown exactly as written."""
+    flat = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))
+
+
 def table_cell(text: str) -> str:
     """Text that stays inside one Markdown table cell."""
     return " ".join(text.split()).replace("|", "\\|")
@@ -80,10 +88,18 @@ def _indent(text: str, width: int = 4) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in text.strip("\n").split("\n"))
 
 
+class _TemplateLoader(jinja2.PackageLoader):
+    """Marks the templates' own `data-` attributes so the sanitiser can tell them from content's."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return sanitize.template_source(source), filename, uptodate
+
+
 @functools.lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("loopguide", "templates"),
+        loader=_TemplateLoader("loopguide", "templates"),
         autoescape=False,  # the output is Markdown; prose is made inert by the `prose` filter
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
@@ -92,6 +108,10 @@ def _env() -> jinja2.Environment:
         prose=lambda s: markup.inert(s.strip("\n")),
         indent4=_indent,
         attr=lambda s: html.escape(str(s), quote=True),
+        text=inline_text,
+        # front matter values that Material prints as HTML (<title>, header, nav, meta description)
+        title=lambda s: json.dumps(html.escape(" ".join(re.sub(r"[`*_]", "", s).split()), quote=True), ensure_ascii=False),
+        meta=lambda s: json.dumps(html.escape(description(s), quote=True), ensure_ascii=False),
         json=lambda s: json.dumps(s, ensure_ascii=False),
         duration=length_text,
         description=description,
