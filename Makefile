@@ -48,6 +48,7 @@ test: setup $(CHROMIUM)
 bench: setup $(CHROMIUM)
 	$(BIN)/python bench/kata_runner.py
 	$(BIN)/python -m bench.build_bench
+	$(BIN)/python bench/hostile_validate.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -88,7 +88,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_katas(args: argparse.Namespace) -> int:
-    from . import kata_check
+    from . import kata_box
 
     guide = _guide_or_report(args)
     if guide is None:
@@ -98,7 +98,7 @@ def cmd_katas(args: argparse.Namespace) -> int:
     if unknown:
         print(f"no kata with id {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    found = [p for kata in chosen for p in kata_check.problems(kata)]
+    found = [p for kata in chosen for p in kata_box.problems(kata)]
     for p in found:
         print(p)
     print(f"{len(chosen)} katas checked, {len(found)} problems", file=sys.stderr)

@@ -18,6 +18,8 @@ from yaml import events as ev
 from .problems import JsonPath, Problem, format_path
 
 MAX_BYTES = 256 * 1024
+MAX_DEPTH = 64  # content nests a handful of levels; the builders recurse, so far deeper would crash them
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.SafeLoader("")  # used only for its resolve() and scalar constructors
 _STD = "tag:yaml.org,2002:"
@@ -111,6 +113,9 @@ class _Builder:
         tag = getattr(e, "tag", None)
         if tag and not tag.startswith(_STD) and tag != "!":
             self.problem(_pos(e.start_mark), path, f"custom YAML tags ({tag}) are not allowed")
+        elif tag and tag != "!" and type(e) is not ev.ScalarEvent and tag not in _COLLECTION_TAGS:
+            shown = "!!" + tag.removeprefix(_STD) if tag.startswith(_STD) else tag
+            self.problem(_pos(e.start_mark), path, f"YAML tags ({shown}) are not allowed on a list or mapping")
 
     def node(self, path: JsonPath) -> Any:
         e = self.events[self.i]
@@ -243,6 +248,20 @@ def _lean_value(events: list[ev.Event], i: int) -> tuple[Any, int]:
     return out, i + 1
 
 
+def _too_deep(events: list[ev.Event]) -> ev.Event | None:
+    """The first collection that opens deeper than MAX_DEPTH, if any."""
+    depth = 0
+    for e in events:
+        kind = type(e)
+        if kind is ev.SequenceStartEvent or kind is ev.MappingStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return e
+        elif kind is ev.SequenceEndEvent or kind is ev.MappingEndEvent:
+            depth -= 1
+    return None
+
+
 def load_file(path: pathlib.Path, rel: str, *, positions: bool = True) -> tuple[LoadedFile, list[Problem]]:
     """Load one YAML file strictly; problems are returned, never raised.
 
@@ -286,6 +305,11 @@ def load_text(text: str, rel: str, *, positions: bool = True) -> tuple[LoadedFil
     if type(events[1]) is not ev.DocumentStartEvent:
         problems.append(Problem(rel, 1, 1, "$", "file is empty"))
         return loaded, problems
+    too_deep = _too_deep(events)
+    if too_deep is not None:
+        problems.append(Problem(rel, *_pos(too_deep.start_mark), "$",
+                                f"the YAML nests more than {MAX_DEPTH} levels deep; flatten it"))
+        return loaded, problems
     end = None
     if not positions:
         try:
@@ -298,6 +322,8 @@ def load_text(text: str, rel: str, *, positions: bool = True) -> tuple[LoadedFil
         builder.i = 2
         loaded.data = builder.node(())
         loaded.recorded, end, problems = builder.at, builder.i, builder.problems
+    if loaded.data is None and not problems:
+        problems.append(Problem(rel, 1, 1, "$", "the file's document is empty (null); write the content"))
     second = events[end + 1]  # after the first document's end
     if type(second) is ev.DocumentStartEvent:
         problems.insert(0, Problem(rel, *_pos(second.start_mark), "$", "one YAML document per file; remove the second '---'"))

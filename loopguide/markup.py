@@ -1,14 +1,17 @@
 """Markdown helpers for content prose: find code, flag unsafe HTML, make raw HTML inert."""
 from __future__ import annotations
 
+import html
 import re
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^(?P=indent)?[ \t]*(?P=fence)[ \t]*$|\Z)",
                     re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _UNSAFE = [
     (re.compile(r"<\s*(script|iframe|object|embed|style)\b", re.IGNORECASE), "raw <{0}> is not allowed in prose"),
-    (re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE), "inline event handlers ({0}=) are not allowed"),
+    # [^<>] keeps each tag's scan to the next '<': linear in the input (a '>'-less flood was quadratic)
+    (re.compile(r"<[a-z][^<>]*?[\s/](on[a-z]+)\s*=", re.IGNORECASE), "inline event handlers ({0}=) are not allowed"),
     (re.compile(r"\b(javascript|vbscript)\s*:", re.IGNORECASE), "{0}: URLs are not allowed"),
 ]
 # the non-ASCII letters that re.IGNORECASE matches to ASCII letters of "javascript" (see the re docs)
@@ -16,13 +19,14 @@ _FOLDED_LETTERS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
 # what the tag patterns need: '<', maybe spaces, a letter (or one that folds to a letter: İ ı ſ K)
 _TAG_START = re.compile("<\\s*[A-Za-z\u0130\u0131\u017f\u212a]")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def code_regions(text: str) -> list[tuple[int, int]]:
     """Character ranges of fenced code blocks and inline code spans, in order, not overlapping."""
     regions = [m.span() for m in _FENCE.finditer(text)]
     masked = _mask(text, regions) if regions else text
-    regions += [m.span() for m in _CODE_SPAN.finditer(masked)]
+    regions += _code_spans(masked)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(regions):  # a code span can enclose a fence it was blind to
         if merged and start < merged[-1][1]:
@@ -30,6 +34,44 @@ def code_regions(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Inline code spans: a backtick run closed by the next run of the same length in the same
+    paragraph (a span cannot cross a blank line; a backslash-escaped backtick opens nothing).
+
+    Pairs runs through a table of "next run of this length", so the cost is linear in the text;
+    a regex with a lazy body and a back-reference was quadratic on unmatched runs.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in [m.start() for m in _BLANK_LINE.finditer(text)] + [len(text)]:
+        runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text, start, end)
+                if not _escaped(text, m.start())]
+        following: list[int | None] = [None] * len(runs)
+        last: dict[int, int] = {}
+        for i in range(len(runs) - 1, -1, -1):
+            length = runs[i][1] - runs[i][0]
+            following[i] = last.get(length)
+            last[length] = i
+        i = 0
+        while i < len(runs):
+            j = following[i]
+            if j is None:
+                i += 1
+                continue
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+        start = end
+    return spans
+
+
+def _escaped(text: str, at: int) -> bool:
+    """True when an odd number of backslashes stands just before `at`."""
+    count = 0
+    while at - count - 1 >= 0 and text[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 def _mask(text: str, regions: list[tuple[int, int]]) -> str:
@@ -45,13 +87,15 @@ def _mask(text: str, regions: list[tuple[int, int]]) -> str:
 
 def could_be_unsafe(text: str) -> bool:
     """False only when no unsafe pattern can match: each needs '<' before a letter, 'javascript' or
-    'vbscript'. So "a < b" or "<= 5 ms" in prose costs nothing more.
+    'vbscript' (maybe written with entities). So "a < b" or "<= 5 ms" in prose costs nothing more.
 
     Cheap tests first, because the case-insensitive patterns are several times slower on long text.
     """
     if "<" in text and _TAG_START.search(text):
         return True
     lowered = text.lower()
+    if "&" in text and ("script" in lowered or "&#" in text or "&colon" in lowered):
+        return True  # maybe an entity-encoded javascript: URL
     return "javascript" in lowered or "vbscript" in lowered or any(c in text for c in _FOLDED_LETTERS)
 
 
@@ -64,6 +108,12 @@ def unsafe_html(text: str) -> list[tuple[int, str, str]]:
     for pattern, message in _UNSAFE:
         for m in pattern.finditer(prose):
             found.append((m.start(), text[m.start():m.end()], message.format(m.group(1).lower())))
+    if not found and "&" in prose:
+        # what the browser reads: entities decoded, then tabs, newlines and controls dropped
+        decoded = _INVISIBLE.sub("", html.unescape(prose))
+        for m in _UNSAFE[2][0].finditer(decoded):
+            at = prose.find("&")
+            found.append((at, prose[at:at + 1], f"an entity-encoded {m.group(1).lower()}: URL is not allowed"))
     return sorted(found)
 
 

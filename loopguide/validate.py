@@ -10,6 +10,7 @@ import pathlib
 import re
 from collections import Counter
 from typing import Any, Iterator, Sequence
+from urllib.parse import urlsplit
 
 from . import kata_harness, markup, parallel, schemas
 from .loader import LoadedFile, load_file
@@ -39,37 +40,98 @@ def _kind_of(rel: str) -> str | None:
     return None
 
 
-def _strings(value: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+def _strings(value: Any, path: JsonPath = (), *, code: bool = False) -> Iterator[tuple[JsonPath, str]]:
+    """Every text value with its path; program text (CODE_FIELDS) only when `code` is true."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for k, v in value.items():
-            if k not in CODE_FIELDS:
-                yield from _strings(v, path + (k,))
+            if code or k not in CODE_FIELDS:
+                yield from _strings(v, path + (k,), code=code)
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _strings(v, path + (i,))
+            yield from _strings(v, path + (i,), code=code)
+
+
+# C0 and C1 controls other than tab and newline; bidirectional overrides and isolates (they can make
+# code or a title read differently from what runs or what is stored)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff]")  # zero-width: fine in prose, not in a name
+_NAME_FIELDS = {"id", "title", "name", "label"}
+_SNIPPET_MARKER = re.compile(r"-+8<-+")  # pymdownx.snippets' include marker, in any of its lengths
+_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f()<>{}\[\]\"'`\\|^]")
+MAX_URL = 2000
+MAX_PER_FIELD = 20  # problems of one kind listed per field; a flood of them is one mistake, and listing all is slow
+RESERVED_IDS = frozenset({"index"})  # the list page every folder of generated pages has
+
+
+def _locate(loaded: LoadedFile, path: JsonPath, text: str, offset: int, matched: str) -> tuple[int, int]:
+    """The line and column of `matched` at `offset` of the value at `path`, as near as the source allows."""
+    line, col = loaded.where(path)
+    span = loaded.positions.spans.get(path)
+    if span and matched:
+        source = loaded.source()
+        # the nth occurrence of the same characters in the source names the exact line
+        at = span[0] - 1
+        for _ in range(text[:offset].count(matched) + 1):
+            at = source.find(matched, at + 1, span[1])
+            if at < 0:
+                break
+        if at >= 0:
+            line, col = loaded.line_col_at(at)
+    return line, col
 
 
 def _safety(loaded: LoadedFile) -> list[Problem]:
-    source = loaded.source()
-    if "\\" not in source and not markup.could_be_unsafe(source):
-        return []  # without a backslash (a YAML escape) the values hold nothing the source lacks
     problems = []
-    for path, text in _strings(loaded.data):
-        for offset, matched, message in markup.unsafe_html(text):
-            line, col = loaded.where(path)
-            span = loaded.positions.spans.get(path)
-            if span:
-                # the nth occurrence of the same characters in the source names the exact line
-                at = span[0] - 1
-                for _ in range(text[:offset].count(matched) + 1):
-                    at = source.find(matched, at + 1, span[1])
-                    if at < 0:
-                        break
-                if at >= 0:
-                    line, col = loaded.line_col_at(at)
-            problems.append(Problem(loaded.rel, line, col, format_path(path), message))
+    source = loaded.source()
+    if "\\" in source or markup.could_be_unsafe(source):  # without a YAML escape the values hold nothing the source lacks
+        for path, text in _strings(loaded.data):
+            found = markup.unsafe_html(text)
+            for offset, matched, message in found[:MAX_PER_FIELD]:
+                problems.append(Problem(loaded.rel, *_locate(loaded, path, text, offset, matched), format_path(path), message))
+            if len(found) > MAX_PER_FIELD:
+                problems.append(Problem(loaded.rel, *loaded.where(path), format_path(path),
+                                        f"… and {len(found) - MAX_PER_FIELD} more unsafe constructs in this field"))
+    if "\\" in source or _CONTROL.search(source) or _INVISIBLE.search(source) or "8<-" in source:
+        for path, text in _strings(loaded.data, code=True):
+            for m in list(_CONTROL.finditer(text))[:MAX_PER_FIELD]:
+                problems.append(Problem(loaded.rel, *_locate(loaded, path, text, m.start(), m.group()), format_path(path),
+                                        f"control or text-direction character U+{ord(m.group()):04X} is not allowed"))
+            if path and path[-1] in _NAME_FIELDS:
+                for m in list(_INVISIBLE.finditer(text))[:MAX_PER_FIELD]:
+                    problems.append(Problem(loaded.rel, *_locate(loaded, path, text, m.start(), m.group()), format_path(path),
+                                            f"invisible character U+{ord(m.group()):04X} is not allowed in a {path[-1]}"))
+            for m in list(_SNIPPET_MARKER.finditer(text))[:MAX_PER_FIELD]:
+                problems.append(Problem(loaded.rel, *_locate(loaded, path, text, m.start(), m.group()), format_path(path),
+                                        "snippet includes (--8<--) are not allowed in content: write the text itself"))
+    return problems + _reference_urls(loaded)
+
+
+def _reference_urls(loaded: LoadedFile) -> list[Problem]:
+    """References are printed as links: each URL must be one plain https:// address."""
+    problems = []
+    refs = loaded.data.get("references") if isinstance(loaded.data, dict) else None
+    for i, ref in enumerate(refs if isinstance(refs, list) else []):
+        url = ref.get("url") if isinstance(ref, dict) else None
+        if not isinstance(url, str):
+            continue
+        reason = None
+        if len(url) > MAX_URL:
+            reason = f"it is {len(url)} characters long; the limit is {MAX_URL}"
+        elif bad := _URL_FORBIDDEN.search(url):
+            reason = f"it contains {bad.group()!r}; percent-encode it"
+        else:
+            try:
+                parts = urlsplit(url)
+                plain = parts.scheme == "https" and bool(parts.hostname) and "." in parts.hostname
+            except ValueError:
+                plain = False
+            if not plain:
+                reason = "it is not an https:// address with a host name"
+        if reason:
+            path = ("references", i, "url")
+            problems.append(Problem(loaded.rel, *loaded.where(path), format_path(path), f"not a usable link: {reason}"))
     return problems
 
 
@@ -122,7 +184,7 @@ class _Collector:
             return
         checkers = schemas.checkers(self.schema_dir)
         tasks: list[Task] = []
-        for path in sorted(p for p in self.data_dir.rglob("*") if p.is_file()):
+        for path in self.walk_data():
             rel, data_rel = self.rel(path), path.relative_to(self.data_dir).as_posix()
             if path.name.startswith(".") or path.suffix == ".md":
                 continue
@@ -146,6 +208,18 @@ class _Collector:
                 self.clean.add(loaded.rel)
             self.files[kind].append(loaded)
 
+    def walk_data(self) -> list[pathlib.Path]:
+        """Regular files under data/, sorted; a symbolic link is reported, never followed."""
+        found = []
+        for top, dirs, names in os.walk(self.data_dir, followlinks=False):
+            for name in sorted(dirs + names):
+                path = pathlib.Path(top) / name
+                if path.is_symlink():
+                    self.add(self.rel(path), "symbolic links are not allowed in data/; put the file itself here")
+                elif name in names and path.is_file():
+                    found.append(path)
+        return sorted(found)
+
     def items(self, kind: str) -> list[LoadedFile]:
         return [f for f in self.files[kind] if f.rel in self.clean]
 
@@ -155,6 +229,10 @@ def _cross_check(c: _Collector) -> None:
     seen: dict[str, tuple[LoadedFile, JsonPath]] = {}
 
     def claim(item_id: str, where: LoadedFile, path: JsonPath) -> None:
+        if item_id in RESERVED_IDS:
+            c.add(where.rel, f"the id '{item_id}' is reserved for a generated list page; choose another",
+                  *where.where(path), format_path(path))
+            return
         if item_id not in seen:
             seen[item_id] = (where, path)  # positions are looked up only for a clash: they can cost a parse
             return

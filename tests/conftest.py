@@ -23,6 +23,7 @@ def make_project(dest: pathlib.Path, questions: dict[str, str] | None = None) ->
     `questions` maps a path under data/questions/ (e.g. "llm-rag/x.yaml") to its text; by
     default the exemplar question alone.
     """
+    dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():

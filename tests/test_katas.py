@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT, run
-from loopguide import kata_check, kata_harness
+from loopguide import kata_box, kata_harness
 from loopguide.validate import load_guide
 
 GUIDE = load_guide(ROOT)
@@ -34,7 +34,7 @@ def test_the_pinned_katas_and_at_least_twelve():
 
 @pytest.mark.parametrize("kata_id", sorted(KATAS))
 def test_solution_passes_and_starter_fails_in_cpython(kata_id: str):
-    assert kata_check.problems(KATAS[kata_id]) == []
+    assert kata_box.problems(KATAS[kata_id]) == []
 
 
 @pytest.mark.parametrize("kata_id", sorted(KATAS))
