@@ -11,7 +11,13 @@ from loopguide.validate import load_guide
 
 GUIDE = load_guide(ROOT)
 # minimum questions per category; raised as each part of the question bank lands
-MINIMUMS = {"ml-fundamentals": 40, "applied-ml": 30, "llm-rag": 60, "coding": 30, "system-design": 30, "behavioral": 25}
+MINIMUMS = {"ml-fundamentals": 45, "applied-ml": 40, "llm-rag": 90, "coding": 60, "system-design": 55, "behavioral": 35}
+MIN_QUESTIONS = 340
+# issue #16's blind spots: (what, topics any of which counts, minimum)
+AREAS = [("algorithms and data structures", {"data-structures"}, 25), ("multimodal and speech", {"multimodal", "speech"}, 12),
+         ("search, ranking and recommendation", {"ranking", "recommendation"}, 10)]
+THIN_TOPICS = ("sampling", "mixture-of-experts", "multi-agent", "memory", "chunking", "tokenization", "quantization", "llm-as-judge")
+SCREEN_ROUNDS = {"recruiter-screen", "take-home"}
 MIN_TOTAL = 12
 PART_ONE = ("llm-rag", "system-design")
 CASES = {"chat-with-your-docs", "deep-research-agent", "multi-agent-support-system", "llm-inference-platform",
@@ -22,7 +28,17 @@ def test_question_counts_meet_the_minimums():
     counts = Counter(q["category"] for q in GUIDE.questions)
     short = {c: (counts[c], n) for c, n in MINIMUMS.items() if counts[c] < n}
     assert not short, f"categories below their minimum (have, need): {short}"
-    assert sum(counts.values()) >= MIN_TOTAL
+    assert sum(counts.values()) >= max(MIN_TOTAL, MIN_QUESTIONS)
+
+
+def test_the_blind_spots_are_filled():
+    short = {what: n for what, topics, n in AREAS
+             if sum(bool(topics & set(q["topics"])) for q in GUIDE.questions) < n}
+    assert not short, f"areas below their minimum: {short}"
+    thin = {t: sum(t in q["topics"] for q in GUIDE.questions) for t in THIN_TOPICS}
+    assert min(thin.values()) >= 5, thin
+    screen = [q for q in GUIDE.questions if SCREEN_ROUNDS & set(q["rounds"])]
+    assert len(screen) >= 38 and sum("recruiter-screen" in q["rounds"] for q in GUIDE.questions) >= 10
 
 
 def test_part_one_covers_llm_engineering_design_and_evaluation():
