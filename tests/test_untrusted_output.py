@@ -185,3 +185,15 @@ def test_no_payload_runs_in_the_browser(hostile_site: pathlib.Path, browser):
         context.close()
     assert len(files) >= 8
     assert ran == []
+
+
+@pytest.mark.parametrize("which", ["built", "hostile"])
+def test_the_search_index_holds_only_allowed_markup(which, request, chrome: htmlgate.Chrome):
+    """Material shows index titles and text as HTML: each entry is held to the content allow-list."""
+    import json
+
+    site = request.getfixturevalue("built_site" if which == "built" else "hostile_site")
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    bad = {(d["location"], k): problems for d in docs for k in ("title", "text")
+           if (problems := htmlgate.page_violations(d[k], htmlgate.Chrome(), set()))}
+    assert len(docs) > 100 and bad == {}
