@@ -39,9 +39,23 @@ def test_the_name_list_matches_whole_names_only():
     assert providers_named(q) == {"vLLM", "SGLang", "GPT-4o", "Llama", "Claude"}
 
 
-def _question(root_guide_id: str, title: str, **extra: object) -> str:
+def test_questions_that_name_a_provider_carry_a_review_date():
+    named = {q["id"]: providers_named(q) for q in GUIDE.questions}
+    assert sum(bool(n) for n in named.values()) >= 20  # the list does find the guide's provider-specific questions
+    missing = {GUIDE.sources[i]: sorted(n) for i, n in named.items()
+               if n and not next(q for q in GUIDE.questions if q["id"] == i).get("reviewed")}
+    assert not missing, f'name a provider but have no `reviewed: "YYYY-MM-DD"`: {missing}'
+
+
+def _exemplar() -> dict:
     q = yaml.safe_load(EXEMPLAR.read_text(encoding="utf-8"))
-    q.update(id=root_guide_id, title=title, related=[], **extra)
+    q.pop("reviewed", None)
+    return q
+
+
+def _question(question_id: str, title: str, **extra: object) -> str:
+    q = _exemplar()
+    q.update(id=question_id, title=title, related=[], **extra)
     return yaml.safe_dump(q, sort_keys=False, allow_unicode=True, width=100)
 
 
@@ -76,7 +90,7 @@ def test_months_before_clamps_to_the_end_of_a_shorter_month():
 
 
 def test_dates_must_be_quoted_and_real(tmp_path: pathlib.Path):
-    text = EXEMPLAR.read_text(encoding="utf-8")
+    text = re.sub(r"^reviewed: .*\n", "", EXEMPLAR.read_text(encoding="utf-8"), flags=re.M)
     root = make_project(tmp_path, {
         "llm-rag/prefill-vs-decode.yaml": text + "reviewed: 2026-12-06\n",
     })
@@ -92,17 +106,19 @@ def test_dates_must_be_quoted_and_real(tmp_path: pathlib.Path):
 
 
 def test_question_and_case_pages_show_the_review_month(tmp_path: pathlib.Path):
-    rendered = pages(GUIDE)
-    reviewed = next(q for q in GUIDE.questions if q.get("reviewed") == "2026-12-06")
-    never = next(q for q in GUIDE.questions if not q.get("reviewed"))
-    assert "· **Reviewed** December 2026" in rendered[f"questions/{reviewed['category']}/{reviewed['id']}.md"]
-    assert "Reviewed" not in rendered[f"questions/{never['category']}/{never['id']}.md"]
-    assert "· **Reviewed** December 2026" in rendered["cases/recommender-system.md"]
-    # a value that never went through validation is printed as escaped text, not markup
+    assert "· **Reviewed** December 2026" in pages(GUIDE)["cases/recommender-system.md"]
     base = load_guide(make_project(tmp_path))
-    q = copy.deepcopy(yaml.safe_load(EXEMPLAR.read_text(encoding="utf-8")))
-    q["reviewed"] = '<img src=x onerror="alert(1)">'
-    guide = Guide(root=base.root, rounds=base.rounds, categories=base.categories, phases=base.phases,
-                  questions=[q], topics=base.topics)
-    page = pages(guide)["questions/llm-rag/prefill-vs-decode.md"]
+
+    def page_with(reviewed: str | None) -> str:
+        q = copy.deepcopy(_exemplar())
+        if reviewed is not None:
+            q["reviewed"] = reviewed
+        guide = Guide(root=base.root, rounds=base.rounds, categories=base.categories, phases=base.phases,
+                      questions=[q], topics=base.topics)
+        return pages(guide)["questions/llm-rag/prefill-vs-decode.md"]
+
+    assert "· **Reviewed** March 2025" in page_with("2025-03-31")
+    assert "Reviewed" not in page_with(None)
+    # a value that never went through validation is printed as escaped text, not markup
+    page = page_with('<img src=x onerror="alert(1)">')
     assert "<img" not in page and "&lt;img" in page
