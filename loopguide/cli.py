@@ -1,10 +1,11 @@
-"""`python -m loopguide validate | new | export | generate | katas`.
+"""`python -m loopguide validate | new | export | generate | katas | stale`.
 
 Each command imports what it alone needs, so `validate` (run on every save) starts quickly.
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import pathlib
 import sys
@@ -105,6 +106,34 @@ def cmd_katas(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def _day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-12-06") from None
+
+
+def _months(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of months, 1 or more")
+    return int(text)
+
+
+def cmd_stale(args: argparse.Namespace) -> int:
+    from . import freshness
+
+    guide = _guide_or_report(args)
+    if guide is None:
+        return 1
+    due = freshness.due_for_review(guide, args.months, args.today)
+    for entry in due:
+        print(f"{entry.source}: {entry.reason}")
+    files = len({entry.source for entry in due})
+    print(f"{files} file{'s' if files != 1 else ''} due for review "
+          f"(not reviewed in the {args.months} months before {args.today.isoformat()})", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m loopguide", description="Validate, scaffold, export and render the guide.")
     ap.add_argument("--root", default=".", help="project root holding data/ and schemas/ (default: .)")
@@ -128,6 +157,10 @@ def parser() -> argparse.ArgumentParser:
     ka = sub.add_parser("katas", help="run each kata's tests: the solution must pass, the starter must fail one")
     ka.add_argument("ids", nargs="*", help="kata ids (default: all)")
     ka.set_defaults(run=cmd_katas)
+    st = sub.add_parser("stale", help="list questions, cases and references due for another review")
+    st.add_argument("--months", type=_months, default=12, help="how old a review may be (default: 12)")
+    st.add_argument("--today", type=_day, default=datetime.date.today(), help=argparse.SUPPRESS)
+    st.set_defaults(run=cmd_stale)
     return ap
 
 

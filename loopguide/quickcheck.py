@@ -7,6 +7,7 @@ more strictly, and a schema with any keyword it does not know gets no quick test
 """
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any, Callable, Collection
 
@@ -158,9 +159,25 @@ def _array(schema: dict[str, Any], formats: Collection[str]) -> Test:
     return array
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def _is_date(v: str) -> bool:
+    """jsonschema's own `date` check: the shape, then a real calendar day."""
+    if not _DATE.fullmatch(v):
+        return False
+    try:
+        datetime.date.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
+
+
 def _string(schema: dict[str, Any], formats: Collection[str]) -> Test:
-    if schema.get("format") in formats:
-        raise Unsupported(f"format {schema['format']}")  # checked by jsonschema; not repeated here
+    fmt = schema.get("format")
+    if fmt in formats and fmt != "date":
+        raise Unsupported(f"format {fmt}")  # checked by jsonschema; not repeated here
+    date = fmt == "date"
     low, high = schema.get("minLength", 0), schema.get("maxLength")
     search = re.compile(schema["pattern"]).search if "pattern" in schema else None
 
@@ -168,6 +185,8 @@ def _string(schema: dict[str, Any], formats: Collection[str]) -> Test:
         if not isinstance(v, str):
             return True
         if len(v) < low or (high is not None and len(v) > high):
+            return False
+        if date and not _is_date(v):
             return False
         return search is None or search(v) is not None
     return string

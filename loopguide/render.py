@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from . import markup, sanitize
+from .freshness import review_month
 from .model import Guide, Item
 
 
@@ -119,6 +120,7 @@ def _env() -> jinja2.Environment:
         fence=fence,
         cell=table_cell,
         relto=lambda target, here: posixpath.relpath(target, posixpath.dirname(here)),
+        review_month=review_month,
     )
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(question_path=question_path, case_path=case_path, phase_path=phase_path,

@@ -105,6 +105,12 @@ def test_quick_schema_test_edge_cases() -> None:
     assert integer(2) and not integer(2.5) and not integer(False)
     for schema in ({"not": {}}, {"anyOf": [{}]}, {"enum": [1, 2]}, {"items": [{}]}, {"format": "email"}):
         assert quickcheck.compile_test(schema, jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers) is None
+    formats = jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers
+    date_schema = {"type": "string", "format": "date"}
+    date = quickcheck.compile_test(date_schema, formats)
+    real = jsonschema.Draft202012Validator(date_schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    for value in ("2026-12-06", "2024-02-29", "2026-02-30", "2026-13-01", "20261206", "2026-12-6", "２０２６-12-06"):
+        assert date(value) == real.is_valid(value), value
 
 
 def test_positions_are_read_again_on_demand() -> None:
