@@ -83,28 +83,29 @@ def _locate(loaded: LoadedFile, path: JsonPath, text: str, offset: int, matched:
 
 
 def _safety(loaded: LoadedFile) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     source = loaded.source()
-    if "\\" in source or markup.could_be_unsafe(source):  # without a YAML escape the values hold nothing the source lacks
+
+    def add(path: JsonPath, text: str, offset: int, matched: str, message: str) -> None:
+        problems.append(Problem(loaded.rel, *_locate(loaded, path, text, offset, matched), format_path(path), message))
+
+    # without a backslash (a YAML escape) the values hold nothing the source lacks: cheap tests first
+    if "\\" in source or markup.could_be_unsafe(source):
         for path, text in _strings(loaded.data):
             found = markup.unsafe_html(text)
             for offset, matched, message in found[:MAX_PER_FIELD]:
-                problems.append(Problem(loaded.rel, *_locate(loaded, path, text, offset, matched), format_path(path), message))
+                add(path, text, offset, matched, message)
             if len(found) > MAX_PER_FIELD:
-                problems.append(Problem(loaded.rel, *loaded.where(path), format_path(path),
-                                        f"… and {len(found) - MAX_PER_FIELD} more unsafe constructs in this field"))
+                add(path, text, 0, "", f"… and {len(found) - MAX_PER_FIELD} more unsafe constructs in this field")
     if "\\" in source or _CONTROL.search(source) or _INVISIBLE.search(source) or "8<-" in source:
         for path, text in _strings(loaded.data, code=True):
-            for m in list(_CONTROL.finditer(text))[:MAX_PER_FIELD]:
-                problems.append(Problem(loaded.rel, *_locate(loaded, path, text, m.start(), m.group()), format_path(path),
-                                        f"control or text-direction character U+{ord(m.group()):04X} is not allowed"))
+            checks = [(_CONTROL, "control or text-direction character U+{:04X} is not allowed"),
+                      (_SNIPPET_MARKER, "snippet includes (--8<--) are not allowed in content: write the text itself")]
             if path and path[-1] in _NAME_FIELDS:
-                for m in list(_INVISIBLE.finditer(text))[:MAX_PER_FIELD]:
-                    problems.append(Problem(loaded.rel, *_locate(loaded, path, text, m.start(), m.group()), format_path(path),
-                                            f"invisible character U+{ord(m.group()):04X} is not allowed in a {path[-1]}"))
-            for m in list(_SNIPPET_MARKER.finditer(text))[:MAX_PER_FIELD]:
-                problems.append(Problem(loaded.rel, *_locate(loaded, path, text, m.start(), m.group()), format_path(path),
-                                        "snippet includes (--8<--) are not allowed in content: write the text itself"))
+                checks.append((_INVISIBLE, f"invisible character U+{{:04X}} is not allowed in a {path[-1]}"))
+            for pattern, message in checks:
+                for m in list(pattern.finditer(text))[:MAX_PER_FIELD]:
+                    add(path, text, m.start(), m.group(), message.format(ord(m.group()[0])))
     return problems + _reference_urls(loaded)
 
 
