@@ -25,7 +25,8 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 def code_regions(text: str) -> list[tuple[int, int]]:
     """Character ranges of fenced code blocks and inline code spans, in order, not overlapping."""
     regions = [m.span() for m in _FENCE.finditer(text)]
-    masked = _mask(text, regions) if regions else text
+    # filled with letters, not spaces: a masked fence must not read as a blank line that ends a span
+    masked = _mask(text, regions, fill="x") if regions else text
     regions += _code_spans(masked)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(regions):  # a code span can enclose a fence it was blind to
@@ -74,12 +75,12 @@ def _escaped(text: str, at: int) -> bool:
     return count % 2 == 1
 
 
-def _mask(text: str, regions: list[tuple[int, int]]) -> str:
+def _mask(text: str, regions: list[tuple[int, int]], fill: str = " ") -> str:
     """The text with every character of the regions but newlines blanked, offsets unchanged."""
     out, last = [], 0
     for start, end in regions:
         out.append(text[last:start])
-        out.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        out.append(_NOT_NEWLINE.sub(fill, text[start:end]))
         last = end
     out.append(text[last:])
     return "".join(out)
