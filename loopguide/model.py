@@ -21,6 +21,7 @@ class Guide:
     questions: list[Item] = field(default_factory=list)
     cases: list[Item] = field(default_factory=list)
     katas: list[Item] = field(default_factory=list)
+    calculators: list[Item] = field(default_factory=list)
     diagnostic: Item | None = None
     topics: list[str] = field(default_factory=list)
     # id -> source file relative to the project root, for "edit this page" links and messages
@@ -38,6 +39,9 @@ class Guide:
         for kind, items in (("kata", self.katas), ("case", self.cases), ("question", self.questions)):
             for it in reversed(items):
                 self._linkable[it["id"]] = (kind, it)
+
+    def calculator(self, calculator_id: str) -> Item:
+        return next(c for c in self.calculators if c["id"] == calculator_id)
 
     def category_by_id(self, category_id: str) -> Item:
         return next(c for c in self.categories if c["id"] == category_id)
