@@ -251,8 +251,12 @@ def format_value(x: float, fmt: str = "number", digits: int = 0, unit: str = "")
         text = ("-$" if x < 0 and body.strip("0.,") else "$") + body
     elif fmt == "bytes":
         text = _scaled(x, _BYTES, " ") or f"{_fixed(x, 0)} bytes"
+    elif fmt == "plain":  # an input as typed: whole numbers grouped, at most four decimals
+        text = _fixed(x, 0) if float(x).is_integer() else _fixed(x, 4).rstrip("0").rstrip(".")
     elif fmt == "ms":
         text = f"{_fixed(x, digits)} ms"
     else:
         text = _fixed(x, digits)
-    return f"{text} {unit}" if unit else text
+    if unit == "$":
+        return ("-$" + text[1:]) if text.startswith("-") else "$" + text
+    return f"{text}{'' if unit == '%' else ' '}{unit}" if unit else text

@@ -34,6 +34,7 @@ class Guide:
         self.questions.sort(key=lambda q: (q["category"], q["title"].lower()))
         self.cases.sort(key=lambda c: c["title"].lower())
         self.katas.sort(key=lambda k: k["title"].lower())
+        self.calculators.sort(key=lambda c: c["title"].lower())
         self._linkable = {}
         # ids are unique once validated; filled backwards so a duplicate resolves as a front-to-back scan would
         for kind, items in (("kata", self.katas), ("case", self.cases), ("question", self.questions)):

@@ -13,7 +13,7 @@ export class ExpressionError extends Error {
   constructor(message, offset = 0) { super(message); this.offset = offset; }
 }
 
-function tokens(text) {
+export function tokens(text) {
   if (text.length > MAX_LENGTH) throw new ExpressionError(`the expression is longer than ${MAX_LENGTH} characters`, 0);
   const out = [];
   let at = 0;
@@ -162,9 +162,11 @@ export function formatValue(x, fmt = "number", digits = 0, unit = "") {
     const body = fixed(a, a >= 1000 ? 0 : a >= 1 ? 2 : 4);
     text = (x < 0 && body.replace(/[0.,]/g, "") ? "-$" : "$") + body;
   } else if (fmt === "bytes") text = scaledText(x, BYTES) ?? `${fixed(x, 0)} bytes`;
+  else if (fmt === "plain") text = Number.isInteger(x) ? fixed(x, 0) : fixed(x, 4).replace(/0+$/, "").replace(/\.$/, "");
   else if (fmt === "ms") text = `${fixed(x, digits)} ms`;
   else text = fixed(x, digits);
-  return unit ? `${text} ${unit}` : text;
+  if (unit === "$") return text.startsWith("-") ? "-$" + text.slice(1) : "$" + text;
+  return unit ? `${text}${unit === "%" ? "" : " "}${unit}` : text;
 }
 
 export const formatFormula = (f, x) => formatValue(x, f.format ?? "number", f.digits ?? 0, f.unit ?? "");
