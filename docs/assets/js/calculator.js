@@ -111,7 +111,8 @@ export function mount(root) {
   const results = el("div", { class: "lg-calc__results" });
   for (const name of spec.outputs) {
     const id = `${prefix}-out-${name}`;
-    const out = el("output", { id, for: [...fields.values()].map((f) => f.id).join(" ") });
+    // not live: five results re-announced on every keystroke would drown the reader
+    const out = el("output", { id, for: [...fields.values()].map((f) => f.id).join(" "), "aria-live": "off" });
     outputs.set(name, out);
     results.append(el("div", { class: "lg-calc__result" }, el("label", { for: id, text: formulas.get(name).label }), out));
   }
