@@ -78,6 +78,8 @@ def calculator_problems(f: LoadedFile) -> list[Problem]:
             add(f"'{name}' is not a formula of this calculator", ("outputs", i))
     if spec["drill"]["output"] not in formulas:
         add(f"'{spec['drill']['output']}' is not a formula of this calculator", ("drill", "output"))
+    if len(spec["drill"]["tolerance"]) != 1:
+        add("give one tolerance: relative or factor", ("drill", "tolerance"))
     waterfall = spec.get("waterfall")
     if waterfall:
         for i, name in enumerate(waterfall["stages"]):

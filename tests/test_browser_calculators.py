@@ -24,7 +24,6 @@ NAMES = ("Users", "Interactions per user per day", "Input tokens per interaction
 def calc_site(tmp_path_factory):
     """The calculators with every case study and the exemplar question (which shows one)."""
     root = make_project(tmp_path_factory.mktemp("calc"))
-    shutil.copytree(ROOT / "data" / "calculators", root / "data" / "calculators")
     shutil.copytree(ROOT / "data" / "cases", root / "data" / "cases")
     out = root / "site"
     result = mkdocs(root, "build", "--strict", "--site-dir", str(out))

@@ -66,7 +66,6 @@ def test_values_that_are_not_finite_numbers_are_refused(text):
 def test_a_bad_formula_is_a_validation_error_at_its_file_line_and_column(tmp_path):
     root = make_project(tmp_path)
     folder = root / "data" / "calculators"
-    folder.mkdir()
     text = (ROOT / "data" / "calculators" / "latency-budget.yaml").read_text(encoding="utf-8")
     good = "    expr: output_tokens * ms_per_token\n"
     assert good in text
@@ -83,7 +82,6 @@ def test_a_bad_formula_is_a_validation_error_at_its_file_line_and_column(tmp_pat
 def test_an_unknown_name_and_a_later_formula_are_validation_errors(tmp_path):
     root = make_project(tmp_path)
     folder = root / "data" / "calculators"
-    folder.mkdir()
     text = (ROOT / "data" / "calculators" / "latency-budget.yaml").read_text(encoding="utf-8")
     text = text.replace("    expr: output_tokens * ms_per_token\n", "    expr: output_tokns * total_ms\n")
     (folder / "latency-budget.yaml").write_text(text, encoding="utf-8")
@@ -185,7 +183,6 @@ def test_every_case_study_states_the_cost_its_calculator_computes():
 
 def test_a_case_whose_text_and_calculator_disagree_fails_validation(tmp_path):
     root = make_project(tmp_path)
-    shutil.copytree(ROOT / "data" / "calculators", root / "data" / "calculators")
     (root / "data" / "cases").mkdir()
     for case in (ROOT / "data" / "cases").glob("*.yaml"):
         shutil.copy2(case, root / "data" / "cases" / case.name)
