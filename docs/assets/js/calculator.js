@@ -1,48 +1,14 @@
-// A calculator: the static table of worked defaults becomes a live form, plus "Estimate it" drills.
+// A calculator: the static table of worked defaults becomes a live form. "Estimate it" drills
+// live in calc-drill.js, loaded on first use.
 // The data (inputs, formulas, outputs) comes from the page's data-lg-data; formulas are
 // evaluated by calc-engine.js, never by eval. All text goes in through textContent.
 import { el } from "./dom.js";
 import { compute, formatFormula, formatValue, tokens } from "./calc-engine.js";
-import { recordDrill } from "./progress.js";
 
 let mounted = 0;
 
-const plain = (x, unit = "") => formatValue(x, "plain", 0, unit);
-const button = (text, attrs = {}) => el("button", { type: "button", class: "md-button", ...attrs, text });
-
-// mulberry32: a small seeded generator, so a drill's seed in the URL redraws the same numbers.
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function drawInputs(spec, seed) {
-  const next = random(seed);
-  const values = { ...spec.defaults };
-  for (const input of spec.inputs) {
-    if (input.drill) values[input.id] = input.drill[Math.floor(next() * input.drill.length)];
-  }
-  return values;
-}
-
-// "12,000", "$1.2k", "3.5 million", "40 GB", "2.7 s": the reader's estimate as a number, or NaN.
-const SUFFIX = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9,
-  t: 1e12, trillion: 1e12, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, bytes: 1, ms: 1, tokens: 1, sequences: 1 };
-export function parseEstimate(text, format) {
-  const m = /^\s*\$?\s*([0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)\s*([a-z]*)\s*$/i.exec(text.replace(/\s+(?=[a-z])/i, " "));
-  if (!m) return NaN;
-  const n = Number(m[1].replace(/,/g, ""));
-  const word = m[2].toLowerCase();
-  if (!word) return n;
-  if (word === "s" && format === "ms") return n * 1000;
-  return Object.hasOwn(SUFFIX, word) ? n * SUFFIX[word] : NaN;
-}
+export const plain = (x, unit = "") => formatValue(x, "plain", 0, unit);
+export const button = (text, attrs = {}) => el("button", { type: "button", class: "md-button", ...attrs, text });
 
 // The formula with each name replaced by its value: "users × interactions" -> "100,000 × 10".
 function substituted(expr, values) {
@@ -54,17 +20,10 @@ function substituted(expr, values) {
   }).join(" ").replace(/\( /g, "(").replace(/ \)/g, ")").replace(/ ,/g, ",").replace(/([a-z]) \(/g, "$1(");
 }
 
-function workingList(spec, values) {
+export function workingList(spec, values) {
   return el("ol", { class: "lg-calc__steps" }, ...spec.formulas.map((f) =>
     el("li", {}, el("span", { class: "lg-calc__step-label", text: `${f.label}: ` }),
       el("span", { text: `${substituted(f.expr, values)} = ${formatFormula(f, values.get(f.id))}` }))));
-}
-
-function tolerance(spec) {
-  const t = spec.drill.tolerance;
-  return t.relative !== undefined
-    ? { text: `±${Math.round(t.relative * 100)}%`, accepts: (a, x) => Math.abs(a - x) <= t.relative * Math.abs(x) }
-    : { text: `within a factor of ${t.factor}`, accepts: (a, x) => x > 0 && a >= x / t.factor && a <= x * t.factor };
 }
 
 export function mount(root) {
@@ -179,76 +138,14 @@ export function mount(root) {
   const live = el("div", { class: "lg-calc__live" }, form, results, problem, ...(waterfall ? [waterfall] : []), working);
   const drillButton = button("Estimate it");
   const drill = el("section", { class: "lg-calc__drill", hidden: true, "aria-label": `${spec.title}: estimation drill` });
-  const { text: tolText, accepts } = tolerance(spec);
-  const headline = formulas.get(spec.drill.output);
-
-  function openDrill(seed) {
-    const drawn = drawInputs(spec, seed);
-    const values = compute(spec, drawn);
-    const answerId = `${prefix}-estimate`;
-    const answer = el("input", { id: answerId, type: "text", inputmode: "decimal", autocomplete: "off", "aria-describedby": `${answerId}-hint` });
-    const status = el("p", { class: "lg-calc__verdict", role: "status" });
-    const steps = el("div", { class: "lg-calc__drill-working", hidden: true },
-      el("p", { text: "The working, step by step:" }), workingList(spec, values));
-    const check = button("Check my estimate");
-    const again = button("New numbers");
-    const close = button("Back to the calculator");
-    const givens = el("ul", { class: "lg-calc__givens" }, ...spec.inputs.filter((i) => i.drill).map((i) =>
-      el("li", { text: `${i.label}: ${plain(drawn[i.id], i.unit ?? "")}` })));
-    const submit = () => {
-      const guess = parseEstimate(answer.value, headline.format);
-      if (!Number.isFinite(guess)) {
-        status.textContent = "Write a number, for example 12,000 or 3.5 million.";
-        answer.focus();
-        return;
-      }
-      const exact = values.get(spec.drill.output);
-      const ok = accepts(guess, exact);
-      const off = exact ? Math.round(((guess - exact) / Math.abs(exact)) * 100) : 0;
-      const how = off === 0 ? "spot on" : `${Math.abs(off)}% ${off > 0 ? "high" : "low"}`;
-      status.textContent = ok
-        ? `Accepted: the answer is ${formatFormula(headline, exact)}; you were ${how}, inside ${tolText}.`
-        : `Not accepted: the answer is ${formatFormula(headline, exact)}; you were ${how}, outside ${tolText}.`;
-      status.className = `lg-calc__verdict ${ok ? "lg-calc__verdict--ok" : "lg-calc__verdict--no"}`;
-      steps.hidden = false;
-      recordDrill(spec.id, { seed, answer: guess, accepted: ok });
-    };
-    check.addEventListener("click", submit);
-    answer.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); submit(); } });
-    again.addEventListener("click", () => openDrill(newSeed()));
-    close.addEventListener("click", closeDrill);
-    drill.replaceChildren(
-      el("p", { class: "lg-calc__drill-title", text: `Estimate it: ${headline.label}` }),
-      el("p", { text: "Work it out on paper or aloud, then type your estimate. Other inputs keep the calculator's defaults." }),
-      givens,
-      el("div", { class: "lg-calc__field" }, el("label", { for: answerId, text: `Your estimate of ${headline.label}` }), answer),
-      el("p", { id: `${answerId}-hint`, class: "lg-calc__hint", text: `Accepted ${tolText} of the exact answer. Write 2.5 million, 40 GB or 12,000.` }),
-      el("div", { class: "lg-calc__choices" }, check, again, close), status, steps);
-    drill.hidden = false;
-    live.hidden = true;
-    drillButton.hidden = true;
-    setUrl(seed);
-    answer.focus();
-  }
-
-  function closeDrill() {
-    drill.hidden = true;
-    drill.replaceChildren();
-    live.hidden = false;
-    drillButton.hidden = false;
-    setUrl(null);
-    drillButton.focus();
-  }
-
-  function setUrl(seed) {
-    const url = new URL(location.href);
-    if (seed === null) { url.searchParams.delete("drill"); url.searchParams.delete("seed"); }
-    else { url.searchParams.set("drill", spec.id); url.searchParams.set("seed", String(seed)); }
-    history.replaceState(history.state, "", url);
-  }
-
-  const newSeed = () => 1 + Math.floor(Math.random() * 2147483646);
-  drillButton.addEventListener("click", () => openDrill(newSeed()));
+  const parts = { spec, prefix, formulas, live, drillButton, drill };
+  const startDrill = (seed) => import("./calc-drill.js")
+    .then((m) => m.openDrill(parts, seed ?? m.newSeed()))
+    .catch((error) => {
+      console.error(error);
+      drillButton.after(el("p", { class: "lg-error", text: "The drill could not load. Reload the page to try again." }));
+    });
+  drillButton.addEventListener("click", () => startDrill());
 
   root.replaceChildren(live, drillButton, drill);
   root.classList.add("lg-calc--live");
@@ -256,5 +153,5 @@ export function mount(root) {
 
   const params = new URLSearchParams(location.search);
   const seed = params.get("seed");
-  if (params.get("drill") === spec.id && /^[0-9]{1,10}$/.test(seed ?? "")) openDrill(Number(seed));
+  if (params.get("drill") === spec.id && /^[0-9]{1,10}$/.test(seed ?? "")) startDrill(Number(seed));
 }
