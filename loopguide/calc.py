@@ -247,7 +247,7 @@ def format_value(x: float, fmt: str = "number", digits: int = 0, unit: str = "")
     if fmt == "count":
         text = _scaled(x, _LARGE, " ") or _fixed(x, 0)
     elif fmt == "money":
-        body = _fixed(abs(x), 0 if abs(x) >= 1000 else 2 if abs(x) >= 1 else 4)
+        body = _fixed(abs(x), 0 if abs(x) >= 1000 or x == 0 else 2 if abs(x) >= 1 else 4)
         text = ("-$" if x < 0 and body.strip("0.,") else "$") + body
     elif fmt == "bytes":
         text = _scaled(x, _BYTES, " ") or f"{_fixed(x, 0)} bytes"

@@ -159,7 +159,7 @@ export function formatValue(x, fmt = "number", digits = 0, unit = "") {
   if (fmt === "count") text = scaledText(x, LARGE) ?? fixed(x, 0);
   else if (fmt === "money") {
     const a = Math.abs(x);
-    const body = fixed(a, a >= 1000 ? 0 : a >= 1 ? 2 : 4);
+    const body = fixed(a, a >= 1000 || a === 0 ? 0 : a >= 1 ? 2 : 4);
     text = (x < 0 && body.replace(/[0.,]/g, "") ? "-$" : "$") + body;
   } else if (fmt === "bytes") text = scaledText(x, BYTES) ?? `${fixed(x, 0)} bytes`;
   else if (fmt === "plain") text = Number.isInteger(x) ? fixed(x, 0) : fixed(x, 4).replace(/0+$/, "").replace(/\.$/, "");
