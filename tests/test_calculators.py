@@ -192,3 +192,28 @@ def test_a_case_whose_text_and_calculator_disagree_fails_validation(tmp_path):
     result = loopguide(root, "validate")
     assert result.returncode != 0
     assert "cost.calculator.expect.cost_per_day: the text states 1,142 but the calculator computes 1,242" in result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is required to run the drill module")
+def test_drill_reads_estimates_as_readers_write_them_and_draws_the_same_inputs_from_a_seed():
+    spec = {c["id"]: c for c in guide().calculators}["token-cost"]
+    widget_spec = {"defaults": {i["id"]: i["default"] for i in spec["inputs"]}, "inputs": spec["inputs"]}
+    script = """
+      import { parseEstimate, drawInputs } from "./docs/assets/js/calc-drill.js";
+      const spec = JSON.parse(process.argv[1]);
+      const texts = ["12,000", "$1.2k", "3.5 million", "40 GB", "2.7 s", "  7 ", "2 bn", "abc", "1e9", "-5", "3 apples"];
+      console.log(JSON.stringify({
+        parsed: texts.map((t) => parseEstimate(t, "ms")),
+        same: JSON.stringify(drawInputs(spec, 99)) === JSON.stringify(drawInputs(spec, 99)),
+        differs: JSON.stringify(drawInputs(spec, 99)) !== JSON.stringify(drawInputs(spec, 100)),
+        drawn: drawInputs(spec, 99),
+      }));
+    """
+    out = subprocess.run(["node", "--input-type=module", "-e", script, json.dumps(widget_spec)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60, check=True)
+    result = json.loads(out.stdout)
+    nan = None  # JSON writes NaN as null
+    assert result["parsed"] == [12000, 1200, 3.5e6, 40e9, 2700, 7, 2e9, nan, nan, nan, nan]
+    assert result["same"] and result["differs"]
+    for item in spec["inputs"]:
+        assert result["drawn"][item["id"]] in item.get("drill", [item["default"]])
