@@ -217,3 +217,22 @@ def test_drill_reads_estimates_as_readers_write_them_and_draws_the_same_inputs_f
     assert result["same"] and result["differs"]
     for item in spec["inputs"]:
         assert result["drawn"][item["id"]] in item.get("drill", [item["default"]])
+
+
+def test_a_calculator_reference_must_name_a_calculator_and_its_inputs_in_range(tmp_path):
+    from conftest import EXEMPLAR
+    text = EXEMPLAR.read_text(encoding="utf-8")
+    head, _, _ = text.partition("calculator:\n")
+    broken = head + ("calculator:\n  id: latency-budget\n  inputs: {retrieval_ms: -5, speed: 3}\n"
+                     "  expect: {nothing: 1}\n")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    root = make_project(tmp_path / "one", {"llm-rag/prefill-vs-decode.yaml": broken})
+    result = loopguide(root, "validate")
+    report = result.stdout + result.stderr
+    assert "calculator.inputs.retrieval_ms: -5 is outside the input's range 0–600000" in report
+    assert "calculator.inputs.speed: 'speed' is not an input of the calculator 'latency-budget'" in report
+    assert "calculator.expect.nothing: 'nothing' is not a formula of the calculator 'latency-budget'" in report
+    root2 = make_project(tmp_path / "two", {"llm-rag/prefill-vs-decode.yaml": head + "calculator: no-such-thing\n"})
+    out = loopguide(root2, "validate")
+    assert re.search(r"prefill-vs-decode\.yaml:\d+:\d+: calculator: calculator 'no-such-thing' does not exist", out.stdout + out.stderr)
