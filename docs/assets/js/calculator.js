@@ -54,7 +54,7 @@ export function mount(root) {
     const id = `${prefix}-${input.id}`;
     const field = el("input", {
       id, type: "number", inputmode: "decimal", min: input.min, max: input.max, step: input.step ?? "any",
-      value: String(spec.start[input.id]), "aria-describedby": `${id}-err`,
+      value: String(spec.start[input.id]), "aria-describedby": `${input.unit ? `${id}-unit ` : ""}${id}-err`,
     });
     const error = el("span", { id: `${id}-err`, class: "lg-calc__err" });
     fields.set(input.id, field);
@@ -62,7 +62,7 @@ export function mount(root) {
     field.addEventListener("input", () => refresh());
     inputs.append(el("div", { class: "lg-calc__field" },
       el("label", { for: id, text: input.label }), field,
-      input.unit ? el("span", { class: "lg-calc__unit", text: input.unit, "aria-hidden": "true" }) : null, error));
+      input.unit ? el("span", { id: `${id}-unit`, class: "lg-calc__unit", text: input.unit }) : null, error));
   }
   form.append(inputs);
 
