@@ -3,7 +3,6 @@ use, axe, the no-JavaScript table, and the script loading only where a calculato
 from __future__ import annotations
 
 import json
-import pathlib
 import re
 import shutil
 
