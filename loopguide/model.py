@@ -21,6 +21,7 @@ class Guide:
     questions: list[Item] = field(default_factory=list)
     cases: list[Item] = field(default_factory=list)
     katas: list[Item] = field(default_factory=list)
+    calculators: list[Item] = field(default_factory=list)
     diagnostic: Item | None = None
     topics: list[str] = field(default_factory=list)
     # id -> source file relative to the project root, for "edit this page" links and messages
@@ -33,11 +34,15 @@ class Guide:
         self.questions.sort(key=lambda q: (q["category"], q["title"].lower()))
         self.cases.sort(key=lambda c: c["title"].lower())
         self.katas.sort(key=lambda k: k["title"].lower())
+        self.calculators.sort(key=lambda c: c["title"].lower())
         self._linkable = {}
         # ids are unique once validated; filled backwards so a duplicate resolves as a front-to-back scan would
         for kind, items in (("kata", self.katas), ("case", self.cases), ("question", self.questions)):
             for it in reversed(items):
                 self._linkable[it["id"]] = (kind, it)
+
+    def calculator(self, calculator_id: str) -> Item:
+        return next(c for c in self.calculators if c["id"] == calculator_id)
 
     def category_by_id(self, category_id: str) -> Item:
         return next(c for c in self.categories if c["id"] == category_id)

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from . import markup, sanitize
+from . import calc_view, markup, sanitize
 from .freshness import review_month
 from .model import Guide, Item
 
@@ -119,6 +119,7 @@ def _env() -> jinja2.Environment:
         plain=lambda s: " ".join(re.sub(r"[`*_]", "", s).split()),
         fence=fence,
         cell=table_cell,
+        embed=embedded_json,
         relto=lambda target, here: posixpath.relpath(target, posixpath.dirname(here)),
         review_month=review_month,
     )
@@ -176,6 +177,10 @@ def kata_spec(k: Item) -> dict[str, Any]:
     }
 
 
+def _calculator(guide: Guide, ref: Any) -> dict[str, Any] | None:
+    return None if ref is None else calc_view.view(guide, ref)
+
+
 def pages(guide: Guide) -> dict[str, str]:
     """Every generated page of the site, keyed by its path under docs/."""
     rounds = {r["id"]: r for r in guide.rounds}
@@ -188,7 +193,7 @@ def pages(guide: Guide) -> dict[str, str]:
                             questions=guide.questions_in(category["id"]),
                             round_names=json.dumps({r["id"]: r["name"] for r in guide.rounds}), **common)
     for q in guide.questions:
-        out[question_path(q)] = _render("question.md.j2", question_path(q), q=q,
+        out[question_path(q)] = _render("question.md.j2", question_path(q), q=q, calculator=_calculator(guide, q.get("calculator")),
                                         related=[guide.item(i) for i in q.get("related", [])], **common)
     out["phases/index.md"] = _render("phases_index.md.j2", "phases/index.md", **common)
     for p in guide.phases:
@@ -202,13 +207,17 @@ def pages(guide: Guide) -> dict[str, str]:
     out["progress.md"] = _render("progress.md.j2", "progress.md", data=embedded_json(_progress_data(guide)), **common)
     out["cases/index.md"] = _render("cases_index.md.j2", "cases/index.md", **common)
     for c in guide.cases:
-        out[case_path(c)] = _render("case.md.j2", case_path(c), c=c,
+        out[case_path(c)] = _render("case.md.j2", case_path(c), c=c, calculator=_calculator(guide, c["cost"].get("calculator")),
                                     related=[guide.item(i) for i in c.get("related", [])], **common)
     topics = guide.topic_counts()
     out["tags/index.md"] = _render("topics_index.md.j2", "tags/index.md", topics=topics, **common)
     for topic, count in topics:
         here = f"tags/{topic}/index.md"
         out[here] = _render("topic.md.j2", here, topic=topic, count=count, **common)
+    if guide.calculators:
+        views = [calc_view.view(guide, spec["id"]) | {"users": calc_view.users_of(guide, spec["id"])}
+                 for spec in guide.calculators]
+        out["calculators/index.md"] = _render("calculators.md.j2", "calculators/index.md", views=views, **common)
     out["katas/index.md"] = _render("katas_index.md.j2", "katas/index.md", **common)
     for k in guide.katas:
         out[kata_path(k)] = _render("kata.md.j2", kata_path(k), k=k, spec=embedded_json(kata_spec(k)),

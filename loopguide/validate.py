@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit
 
-from . import kata_harness, markup, parallel, schemas
+from . import calc_check, kata_harness, markup, parallel, schemas
 from .loader import LoadedFile, load_file
 from .model import Guide
 from .problems import ContentError, JsonPath, Problem, format_path
@@ -27,8 +27,9 @@ LAYOUT = (
     ("questions/*/*.yaml", "question"),
     ("cases/*.yaml", "case"),
     ("katas/*.yaml", "kata"),
+    ("calculators/*.yaml", "calculator"),
 )
-PER_FILE_KINDS = {"phase", "question", "case", "kata"}
+PER_FILE_KINDS = {"phase", "question", "case", "kata", "calculator"}
 CODE_FIELDS = {"starter", "solution", "code", "setup", "helpers", "call", "expected"}  # program text, not prose
 ANSWER_WORDS = (150, 400)
 
@@ -158,6 +159,8 @@ def _check_files(schema_dir: pathlib.Path, tasks: Sequence[Task], elsewhere: boo
         problems += schema_problems + _safety(loaded)
         if clean and kind == "kata":
             problems += _kata_problems(loaded)
+        if clean and kind == "calculator":
+            problems += calc_check.calculator_problems(loaded)
         results.append((kind, loaded.without_positions(path) if elsewhere else loaded, problems, clean))
     return results
 
@@ -294,6 +297,8 @@ def _cross_check(c: _Collector) -> None:
                     path = ("rounds", i, "categories", j)
                     c.add(f.rel, f"category '{cat}' does not exist", *f.where(path), format_path(path))
 
+    _check_calculator_refs(c)
+
     titles = Counter(f.data["title"].strip().lower() for k in ("question", "case", "kata") for f in c.items(k))
     for kind in ("question", "case", "kata"):
         for f in c.items(kind):
@@ -307,6 +312,30 @@ def _cross_check(c: _Collector) -> None:
     for phase_id in ("phase-1", "phase-2", "phase-3", "phase-4"):
         if c.files["phase"] and not any(f.rel.endswith(f"/{phase_id}.yaml") for f in c.files["phase"]):
             c.add(f"data/phases/{phase_id}.yaml", "required phase file is missing")
+
+
+def _check_calculator_refs(c: _Collector) -> None:
+    """`calculator:` references in questions and cases: they exist, and stated figures agree."""
+    with_problems = {p.file for p in c.problems}
+    # a broken calculator is reported once, in its own file, not again at every page that uses it
+    calculators = {f.data["id"]: f.data for f in c.items("calculator") if f.rel not in with_problems}
+    known = {f.data["id"] for f in c.items("calculator")}
+    for kind, path in (("question", ("calculator",)), ("case", ("cost", "calculator"))):
+        for f in c.items(kind):
+            holder = f.data.get(path[0]) if len(path) > 1 else f.data
+            if isinstance(holder, dict) and path[-1] in holder:
+                ref = holder[path[-1]]
+                ref_id = ref if isinstance(ref, str) else ref["id"]
+                if ref_id in calculators or ref_id not in known:
+                    c.problems += calc_check.reference_problems(f, path, calculators)
+    for f in c.items("case"):
+        ref = f.data["cost"].get("calculator")
+        if isinstance(ref, dict) and ref["id"] in calculators:
+            text = f.data["cost"]["working"] + "\n" + f.data["cost"]["total"]
+            for name in calc_check.figures_missing(calculators[ref["id"]], ref.get("expect", {}), text):
+                path = ("cost", "calculator", "expect", name)
+                c.add(f.rel, f"the figure {calc_check.money_text(ref['expect'][name])} does not appear in cost.working "
+                      "or cost.total; state it there", *f.where(path), format_path(path))
 
 
 def _kata_problems(f: LoadedFile) -> list[Problem]:
@@ -389,6 +418,7 @@ def _validate(root: pathlib.Path) -> tuple[Guide | None, list[Problem]]:
         questions=[f.data for f in c.items("question")],
         cases=[f.data for f in c.items("case")],
         katas=[f.data for f in c.items("kata")],
+        calculators=[f.data for f in c.items("calculator")],
         diagnostic=next((f.data for f in c.items("diagnostic")), None),
         topics=list(schemas.schema_of(c.schema_dir, "defs")["$defs"]["topic"]["enum"]),
         sources={f.data["id"]: f.rel for k in PER_FILE_KINDS for f in c.items(k)},

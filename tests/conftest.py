@@ -38,6 +38,7 @@ def make_project(dest: pathlib.Path, questions: dict[str, str] | None = None) ->
         shutil.copy2(ROOT / "data" / name, data / name)
     for phase in (ROOT / "data" / "phases").glob("*.yaml"):
         shutil.copy2(phase, data / "phases" / phase.name)
+    shutil.copytree(ROOT / "data" / "calculators", data / "calculators")  # questions may show one
     if questions is None:
         questions = {"llm-rag/prefill-vs-decode.yaml": EXEMPLAR.read_text(encoding="utf-8")}
     for rel, text in questions.items():

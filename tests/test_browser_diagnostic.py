@@ -193,7 +193,9 @@ def test_corrupt_storage_is_set_aside_and_the_page_still_works(site, page):
 def test_widget_scripts_load_only_where_used(site, page):
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
-    page.goto(site + "/questions/llm-rag/prefill-vs-decode/")
+    plain = "data/questions/llm-rag/temperature-top-k-top-p.yaml"  # a question without a widget
+    assert "calculator:" not in (ROOT / plain).read_text(encoding="utf-8")
+    page.goto(site + "/questions/llm-rag/temperature-top-k-top-p/")
     page.wait_for_load_state("networkidle")
     assert not [u for u in requested if "/assets/js/" in u]
     page.goto(site + "/diagnostic/")

@@ -28,9 +28,14 @@ def test_unvalidated_markup_cannot_reach_a_generated_page(tmp_path):
     q = copy.deepcopy(yaml.safe_load(EXEMPLAR.read_text(encoding="utf-8")))
     q["answer"] += '\n<img src=x onerror="alert(1)"> and {{ config }}\n'
     q["weak"].append("<script>alert(1)</script>")
+    calculators = copy.deepcopy(base.calculators)
+    shown = next(c for c in calculators if c["id"] == q["calculator"]["id"])
+    shown["inputs"][0]["label"] = "<script>alert(2)</script>"  # labels are escaped where printed
+    q["calculator"]["note"] = "<iframe src=x></iframe>"
     guide = Guide(root=base.root, rounds=base.rounds, categories=base.categories, phases=base.phases,
-                  questions=[q], topics=base.topics)
+                  questions=[q], calculators=calculators, topics=base.topics)
     page = pages(guide)["questions/llm-rag/prefill-vs-decode.md"]
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page and "<iframe" not in page
     assert '&lt;img src=x onerror="alert(1)">' in page
     assert "&lt;script>alert(1)&lt;/script>" in page
     assert "{{ config }}" in page

@@ -21,7 +21,8 @@ export function isValid(state) {
   return isObject(state) && state.version === VERSION &&
     isObject(state.checklist) && Object.values(state.checklist).every((v) => typeof v === "boolean") &&
     (state.diagnostic === null || (isObject(state.diagnostic) && typeof state.diagnostic.answers === "string")) &&
-    isObject(state.katas) && isObject(state.stories);
+    isObject(state.katas) && isObject(state.stories) &&
+    (state.drills === undefined || isObject(state.drills));  // drills arrived within version 1: optional
 }
 
 // Reading is the probe: a full quota must not make the store look unavailable.
@@ -105,6 +106,20 @@ export function update(change) {
   change(state);
   save(state);
   return state;
+}
+
+const DRILL_LOG = 20;
+
+// One answered estimation drill: counts per calculator and its last few attempts.
+export function recordDrill(calculatorId, { seed, answer, accepted }) {
+  return update((s) => {
+    if (!isObject(s.drills)) s.drills = {};
+    const d = isObject(s.drills[calculatorId]) ? s.drills[calculatorId] : { attempts: 0, accepted: 0, log: [] };
+    d.attempts += 1;
+    if (accepted) d.accepted += 1;
+    d.log = [...(Array.isArray(d.log) ? d.log : []), { seed, answer, accepted, at: new Date().toISOString() }].slice(-DRILL_LOG);
+    s.drills[calculatorId] = d;
+  });
 }
 
 export const recoveredKey = () => recovered;
