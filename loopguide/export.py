@@ -20,5 +20,6 @@ def to_json(guide: Guide) -> dict[str, Any]:
         "questions": guide.questions,
         "cases": guide.cases,
         "katas": guide.katas,
+        "loops": guide.loops,
         "diagnostic": guide.diagnostic,
     }
