@@ -58,7 +58,7 @@ function roundHoursSection(data, root, studyPlan, loop) {
   if (!data.round_phases) return [];
   const rows = hoursByRound(studyPlan.phases, data.round_phases, loop ? loop.weights : {});
   const caption = loop ? `Hours by round, weighted for: ${loop.name}` : "Hours by round, every round weighted alike";
-  const table = el("table", { class: "lg-plan lg-plan--rounds" }, el("caption", { text: caption }),
+  const table = el("table", { class: "lg-round-hours" }, el("caption", { text: caption }),
     el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Round" }), el("th", { scope: "col", text: "Hours" }))),
     el("tbody", {}, ...rows.map((row) => el("tr", {}, el("th", { scope: "row", text: data.round_names[row.round] }),
       el("td", { text: String(row.hours) })))));
