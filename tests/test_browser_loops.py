@@ -59,6 +59,9 @@ def test_choosing_an_archetype_changes_the_hours_by_round(site, page):
     deployed = round_rows(page, "Hours by round, weighted for: Forward-deployed or solutions engineer")
     assert deployed == expected_rows("forward-deployed-engineer", 4, 10, "senior")
     assert deployed != even and deployed != frontier
+    page.get_by_role("link", name="Progress").first.click()  # the stored result reopens with its archetype
+    page.get_by_role("link", name="Open your result and plan").click()
+    assert round_rows(page, "Hours by round, weighted for: Forward-deployed or solutions engineer") == deployed
     page.get_by_role("link", name="Forward-deployed or solutions engineer").click()
     page.get_by_role("heading", name="Forward-deployed or solutions engineer", level=1).wait_for()
     assert page.errors == []
