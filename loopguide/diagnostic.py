@@ -112,3 +112,69 @@ def plan(diag: dict[str, Any], routed: dict[str, Any], weeks: int, hours: float,
             slot["mock"] = mocks and not later
     phases = [{"phase": e["phase"], "hours": _half_hours(e["hours"])} for e in allocation]
     return {"kind": kind, "phases": phases, "weeks": schedule}
+
+
+# --- Loop archetypes --------------------------------------------------------------------------------
+# Kept apart from `plan` on purpose: an archetype only rescales the per-level phase weights the plan
+# already reads (`with_loop`), and splits the plan's phase hours over rounds (`hours_by_round`).
+# docs/assets/js/diagnostic-engine.js has the same three functions, operation for operation.
+LOOP_FACTOR_MIN, LOOP_FACTOR_MAX = 0.5, 2.0
+
+
+def round_phase_shares(rounds: list[dict[str, Any]], categories: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """{round: {phase: share}}: how a round's categories divide between the phases (build time only)."""
+    phase_of = {c["id"]: c["phase"] for c in categories}
+    shares: dict[str, dict[str, float]] = {}
+    for r in rounds:
+        cats = r.get("categories", [])
+        mine: dict[str, float] = {}
+        for cat in cats:
+            mine[phase_of[cat]] = mine.get(phase_of[cat], 0.0) + 1.0 / len(cats)
+        shares[r["id"]] = mine
+    return shares
+
+
+def loop_phase_factors(round_phases: dict[str, dict[str, float]], loop_weights: dict[str, float]) -> dict[str, float]:
+    """{phase: factor}: the phase's weight in this loop against a loop giving every round the same weight,
+    kept between LOOP_FACTOR_MIN and LOOP_FACTOR_MAX so no phase disappears or swamps the plan."""
+    even = 1.0 / len(round_phases)
+    factors: dict[str, float] = {}
+    for p in PHASES:
+        base, mine = 0.0, 0.0
+        for r, shares in round_phases.items():
+            share = shares.get(p, 0.0)
+            base = base + even * share
+            mine = mine + loop_weights.get(r, 0.0) * share
+        factor = mine / base if base > 0 else 1.0
+        factors[p] = min(LOOP_FACTOR_MAX, max(LOOP_FACTOR_MIN, factor))
+    return factors
+
+
+def with_loop(diag: dict[str, Any], factors: dict[str, float]) -> dict[str, Any]:
+    """The diagnostic's rules with every level's phase weights scaled by `factors`; `diag` is left as it was."""
+    rules = diag["plan"]
+    levels = {level: {p: w * factors[p] for p, w in weights.items()} for level, weights in rules["seniority_weights"].items()}
+    return {**diag, "plan": {**rules, "seniority_weights": levels}}
+
+
+def hours_by_round(phase_hours: list[dict[str, Any]], round_phases: dict[str, dict[str, float]],
+                   loop_weights: dict[str, float]) -> list[dict[str, Any]]:
+    """[{round, hours}]: each phase's planned hours split over the rounds that draw on it, in proportion to
+    the loop's weights (every round alike when there is no loop), to the nearest half hour."""
+    weights = loop_weights if loop_weights else {r: 1.0 for r in round_phases}
+    totals = {r: 0.0 for r in round_phases}
+    for entry in phase_hours:
+        p = entry["phase"]
+        pull = {r: weights.get(r, 0.0) * shares.get(p, 0.0) for r, shares in round_phases.items()}
+        total = 0.0
+        for r in round_phases:
+            total = total + pull[r]
+        if total <= 0:  # the loop has no round for this phase: count it toward every round that draws on it
+            pull = {r: shares.get(p, 0.0) for r, shares in round_phases.items()}
+            for r in round_phases:
+                total = total + pull[r]
+        if total <= 0:
+            continue
+        for r in round_phases:
+            totals[r] = totals[r] + entry["hours"] * pull[r] / total
+    return [{"round": r, "hours": _half_hours(h)} for r, h in totals.items() if _half_hours(h) > 0]

@@ -21,5 +21,6 @@ def to_json(guide: Guide) -> dict[str, Any]:
         "cases": guide.cases,
         "katas": guide.katas,
         "calculators": guide.calculators,
+        "loops": guide.loops,
         "diagnostic": guide.diagnostic,
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 from .model import Guide
 from .markup import inert
-from .render import inline_text, length_text, table_cell
+from .render import inline_text, length_text, loop_path, table_cell
 from .validate import cached_guide
 
 
@@ -54,3 +54,17 @@ def define_env(env: Any) -> None:
     @env.macro
     def checklist(phase_id: str) -> str:
         return "\n".join(f"- {_cell(item['text'])}" for item in guide().phase(phase_id)["checklist"])
+
+    @env.macro
+    def loop_archetypes() -> str:
+        """A table of the loop archetypes with the rounds that weigh most in each, linked to their pages."""
+        g = guide()
+        if not g.loops:
+            return "No loop archetypes yet."
+        names = {r["id"]: r["name"] for r in g.rounds}
+        rows = ["| Kind of employer | Rounds that weigh most |", "|---|---|"]
+        for lp in g.loops:
+            top = sorted(lp["rounds"], key=lambda e: -e["weight"])[:3]
+            weighs = ", ".join(f"{inline_text(names[e['round']])} ({round(e['weight'] * 100)}%)" for e in top)
+            rows.append(f"| [{inline_text(lp['name'])}]({loop_path(lp)}) | {weighs} |")
+        return "\n".join(rows)

@@ -22,6 +22,7 @@ class Guide:
     cases: list[Item] = field(default_factory=list)
     katas: list[Item] = field(default_factory=list)
     calculators: list[Item] = field(default_factory=list)
+    loops: list[Item] = field(default_factory=list)  # loop archetypes
     diagnostic: Item | None = None
     topics: list[str] = field(default_factory=list)
     # id -> source file relative to the project root, for "edit this page" links and messages
@@ -35,6 +36,7 @@ class Guide:
         self.cases.sort(key=lambda c: c["title"].lower())
         self.katas.sort(key=lambda k: k["title"].lower())
         self.calculators.sort(key=lambda c: c["title"].lower())
+        self.loops.sort(key=lambda lp: lp["name"].lower())
         self._linkable = {}
         # ids are unique once validated; filled backwards so a duplicate resolves as a front-to-back scan would
         for kind, items in (("kata", self.katas), ("case", self.cases), ("question", self.questions)):
@@ -69,5 +71,6 @@ class Guide:
         return {
             "rounds": len(self.rounds), "categories": len(self.categories), "phases": len(self.phases),
             "questions": len(self.questions), "cases": len(self.cases), "katas": len(self.katas),
+            "loops": len(self.loops),
             "checklist items": sum(len(p["checklist"]) for p in self.phases),
         }

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from . import calc_view, markup, sanitize
+from . import calc_view, diagnostic, markup, sanitize
 from .freshness import review_month
 from .model import Guide, Item
 
@@ -34,6 +34,10 @@ def phase_path(p: Item) -> str:
 
 def kata_path(k: Item) -> str:
     return f"katas/{k['id']}.md"
+
+
+def loop_path(lp: Item) -> str:
+    return f"loops/{lp['id']}.md"
 
 
 def site_url(md_path: str) -> str:
@@ -125,7 +129,7 @@ def _env() -> jinja2.Environment:
     )
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(question_path=question_path, case_path=case_path, phase_path=phase_path,
-                       kata_path=kata_path)
+                       kata_path=kata_path, loop_path=loop_path)
     return env
 
 
@@ -149,6 +153,11 @@ def _diagnostic_data(guide: Guide) -> dict[str, Any]:
         "diag": {k: d[k] for k in ("answers", "items", "routing", "plan")},
         "phases": {p["id"]: {"name": p["name"], "url": site_url(phase_path(p))} for p in guide.phases},
         "practice": practice,
+        # loop archetypes: the plan can weight its phases and split its hours by the rounds of one
+        "round_phases": diagnostic.round_phase_shares(guide.rounds, guide.categories),
+        "round_names": {r["id"]: r["name"] for r in guide.rounds},
+        "loops": [{"id": lp["id"], "name": lp["name"], "url": site_url(loop_path(lp)),
+                   "weights": {e["round"]: e["weight"] for e in lp["rounds"]}} for lp in guide.loops],
     }
 
 
@@ -218,6 +227,11 @@ def pages(guide: Guide) -> dict[str, str]:
         views = [calc_view.view(guide, spec["id"]) | {"users": calc_view.users_of(guide, spec["id"])}
                  for spec in guide.calculators]
         out["calculators/index.md"] = _render("calculators.md.j2", "calculators/index.md", views=views, **common)
+    out["loops/index.md"] = _render("loops_index.md.j2", "loops/index.md", **common)
+    for lp in guide.loops:
+        out[loop_path(lp)] = _render("loop.md.j2", loop_path(lp), lp=lp,
+                                     items={f: [guide.item(i) for i in lp.get(f, [])] for f in ("questions", "katas", "cases")},
+                                     **common)
     out["katas/index.md"] = _render("katas_index.md.j2", "katas/index.md", **common)
     for k in guide.katas:
         out[kata_path(k)] = _render("kata.md.j2", kata_path(k), k=k, spec=embedded_json(kata_spec(k)),

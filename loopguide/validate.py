@@ -28,8 +28,9 @@ LAYOUT = (
     ("cases/*.yaml", "case"),
     ("katas/*.yaml", "kata"),
     ("calculators/*.yaml", "calculator"),
+    ("loops/*.yaml", "loop"),
 )
-PER_FILE_KINDS = {"phase", "question", "case", "kata", "calculator"}
+PER_FILE_KINDS = {"phase", "question", "case", "kata", "calculator", "loop"}
 CODE_FIELDS = {"starter", "solution", "code", "setup", "helpers", "call", "expected"}  # program text, not prose
 ANSWER_WORDS = (150, 400)
 
@@ -285,6 +286,7 @@ def _cross_check(c: _Collector) -> None:
                 c.add(f.rel, "an item cannot be related to itself", *f.where(("related",)), "related")
     for f in c.items("phase"):
         refs(f, "rounds", rounds, "round")
+    _check_loops(c, rounds)
     for f in c.items("categories"):
         for i, cat in enumerate(f.data["categories"]):
             if phases and cat["phase"] not in phases:
@@ -336,6 +338,31 @@ def _check_calculator_refs(c: _Collector) -> None:
                 path = ("cost", "calculator", "expect", name)
                 c.add(f.rel, f"the figure {calc_check.money_text(ref['expect'][name])} does not appear in cost.working "
                       "or cost.total; state it there", *f.where(path), format_path(path))
+
+
+LOOP_WEIGHT_TOLERANCE = 0.001
+
+
+def _check_loops(c: _Collector, rounds: set[str]) -> None:
+    """Loop archetypes: rounds exist once each with shares adding up to 1; listed items exist and are of their kind."""
+    kinds = {f.data["id"]: kind for kind in ("question", "case", "kata") for f in c.items(kind)}
+    for f in c.items("loop"):
+        seen: set[str] = set()
+        for i, entry in enumerate(f.data["rounds"]):
+            path = ("rounds", i, "round")
+            if rounds and entry["round"] not in rounds:
+                c.add(f.rel, f"round '{entry['round']}' does not exist", *f.where(path), format_path(path))
+            elif entry["round"] in seen:
+                c.add(f.rel, f"round '{entry['round']}' is listed twice; give it one weight", *f.where(path), format_path(path))
+            seen.add(entry["round"])
+        total = sum(entry["weight"] for entry in f.data["rounds"])
+        if abs(total - 1) > LOOP_WEIGHT_TOLERANCE:
+            c.add(f.rel, f"the round weights add up to {total:g}; make them add up to 1", *f.where(("rounds",)), "rounds")
+        for field, kind in (("questions", "question"), ("katas", "kata"), ("cases", "case")):
+            for i, item_id in enumerate(f.data.get(field, [])):
+                if kinds and kinds.get(item_id) != kind:
+                    found = f" (it is a {kinds[item_id]})" if item_id in kinds else ""
+                    c.add(f.rel, f"{kind} '{item_id}' does not exist{found}", *f.where((field, i)), format_path((field, i)))
 
 
 def _kata_problems(f: LoadedFile) -> list[Problem]:
@@ -419,6 +446,7 @@ def _validate(root: pathlib.Path) -> tuple[Guide | None, list[Problem]]:
         cases=[f.data for f in c.items("case")],
         katas=[f.data for f in c.items("kata")],
         calculators=[f.data for f in c.items("calculator")],
+        loops=[f.data for f in c.items("loop")],
         diagnostic=next((f.data for f in c.items("diagnostic")), None),
         topics=list(schemas.schema_of(c.schema_dir, "defs")["$defs"]["topic"]["enum"]),
         sources={f.data["id"]: f.rel for k in PER_FILE_KINDS for f in c.items(k)},

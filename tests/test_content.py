@@ -21,7 +21,8 @@ SCREEN_ROUNDS = {"recruiter-screen", "take-home"}
 MIN_TOTAL = 12
 PART_ONE = ("llm-rag", "system-design")
 CASES = {"chat-with-your-docs", "deep-research-agent", "multi-agent-support-system", "llm-inference-platform",
-         "recommender-system", "content-moderation", "ai-email-assistant"}
+         "recommender-system", "content-moderation", "ai-email-assistant", "coding-assistant", "realtime-voice-agent",
+         "permission-aware-enterprise-search", "llm-evaluation-platform", "text-to-sql-analytics-assistant"}
 
 
 def test_question_counts_meet_the_minimums():

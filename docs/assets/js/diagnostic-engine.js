@@ -121,3 +121,52 @@ export function decodeAnswers(diag, code) {
   }
   return answers;
 }
+
+// --- Loop archetypes ------------------------------------------------------------------------------
+// Kept apart from plan() on purpose: an archetype only rescales the per-level phase weights the plan
+// already reads (withLoop) and splits the plan's phase hours over rounds (hoursByRound). Twins of
+// loop_phase_factors, with_loop and hours_by_round in loopguide/diagnostic.py.
+const LOOP_FACTOR_MIN = 0.5, LOOP_FACTOR_MAX = 2.0;
+
+export function loopPhaseFactors(roundPhases, loopWeights) {
+  const rounds = Object.keys(roundPhases);
+  const even = 1.0 / rounds.length;
+  const factors = {};
+  for (const p of PHASES) {
+    let base = 0.0, mine = 0.0;
+    for (const r of rounds) {
+      const share = roundPhases[r][p] ?? 0.0;
+      base = base + even * share;
+      mine = mine + (loopWeights[r] ?? 0.0) * share;
+    }
+    const factor = base > 0 ? mine / base : 1.0;
+    factors[p] = Math.min(LOOP_FACTOR_MAX, Math.max(LOOP_FACTOR_MIN, factor));
+  }
+  return factors;
+}
+
+export function withLoop(diag, factors) {
+  const rules = diag.plan;
+  const levels = Object.fromEntries(Object.entries(rules.seniority_weights).map(([level, weights]) =>
+    [level, Object.fromEntries(Object.entries(weights).map(([p, w]) => [p, w * factors[p]]))]));
+  return { ...diag, plan: { ...rules, seniority_weights: levels } };
+}
+
+export function hoursByRound(phaseHours, roundPhases, loopWeights) {
+  const rounds = Object.keys(roundPhases);
+  const weights = Object.keys(loopWeights).length ? loopWeights : Object.fromEntries(rounds.map((r) => [r, 1.0]));
+  const totals = Object.fromEntries(rounds.map((r) => [r, 0.0]));
+  for (const entry of phaseHours) {
+    const p = entry.phase;
+    let pull = Object.fromEntries(rounds.map((r) => [r, (weights[r] ?? 0.0) * (roundPhases[r][p] ?? 0.0)]));
+    let total = 0.0;
+    for (const r of rounds) total = total + pull[r];
+    if (total <= 0) {  // the loop has no round for this phase: count it toward every round that draws on it
+      pull = Object.fromEntries(rounds.map((r) => [r, roundPhases[r][p] ?? 0.0]));
+      for (const r of rounds) total = total + pull[r];
+    }
+    if (total <= 0) continue;
+    for (const r of rounds) totals[r] = totals[r] + entry.hours * pull[r] / total;
+  }
+  return rounds.map((r) => ({ round: r, hours: halfHours(totals[r]) })).filter((x) => x.hours > 0);
+}

@@ -1,6 +1,6 @@
 // The diagnostic quiz: six items -> starting phase, order, and a week-by-week plan.
 // The result lives in the URL (?a=ypnyyn&w=3&h=8&l=mid) so it can be bookmarked and shared.
-import { route, plan, encodeAnswers, decodeAnswers } from "./diagnostic-engine.js";
+import { route, plan, encodeAnswers, decodeAnswers, loopPhaseFactors, withLoop, hoursByRound } from "./diagnostic-engine.js";
 import { update } from "./progress.js";
 import { el } from "./dom.js";
 
@@ -31,11 +31,41 @@ function buildForm(data) {
     el("label", { for: "lg-hours", text: "Hours per week" }),
     el("input", { id: "lg-hours", name: "hours", type: "number", min: 1, max: 60, step: 0.5, value: 8, inputmode: "decimal" }),
     el("label", { for: "lg-level", text: "Level you are interviewing for" }),
-    el("select", { id: "lg-level", name: "level" }, ...LEVELS.map((l) => el("option", { value: l, selected: l === "mid", text: l }))));
+    el("select", { id: "lg-level", name: "level" }, ...LEVELS.map((l) => el("option", { value: l, selected: l === "mid", text: l }))),
+    ...loopControl(data));
   form.append(settings,
     el("p", { class: "lg-quiz__error", role: "alert" }),
     el("button", { type: "submit", class: "md-button md-button--primary", text: "Show where to start" }));
   return form;
+}
+
+// Loop archetypes: an optional select, and the plan's hours split by round (see diagnostic-engine.js).
+function loopControl(data) {
+  if (!data.loops?.length) return [];
+  return [el("label", { for: "lg-loop", text: "Kind of employer (optional)" }),
+    el("select", { id: "lg-loop", name: "loop" }, el("option", { value: "", text: "Any: no archetype" }),
+      ...data.loops.map((lp) => el("option", { value: lp.id, text: lp.name })))];
+}
+
+const loopOf = (data, loopId) => (data.loops ?? []).find((lp) => lp.id === loopId) ?? null;
+
+function planFor(data, routed, weeks, hours, level, loop) {
+  const diag = loop ? withLoop(data.diag, loopPhaseFactors(data.round_phases, loop.weights)) : data.diag;
+  return plan(diag, routed, weeks, hours, level);
+}
+
+function roundHoursSection(data, root, studyPlan, loop) {
+  if (!data.round_phases) return [];
+  const rows = hoursByRound(studyPlan.phases, data.round_phases, loop ? loop.weights : {});
+  const caption = loop ? `Hours by round, weighted for: ${loop.name}` : "Hours by round, every round weighted alike";
+  const table = el("table", { class: "lg-round-hours" }, el("caption", { text: caption }),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Round" }), el("th", { scope: "col", text: "Hours" }))),
+    el("tbody", {}, ...rows.map((row) => el("tr", {}, el("th", { scope: "row", text: data.round_names[row.round] }),
+      el("td", { text: String(row.hours) })))));
+  const note = loop ? el("p", {}, "Read what sets this loop apart: ", el("a", { href: new URL(loop.url, root).href, text: loop.name }), ".")
+    : el("p", { text: "Choose a kind of employer above to weight the plan by its rounds." });
+  return [el("h3", { text: "Your hours by round" }), note,
+    el("div", { class: "md-typeset__scrollwrap" }, el("div", { class: "md-typeset__table" }, table))];
 }
 
 function practiceLinks(data, root, phase, offset, count) {
@@ -45,10 +75,11 @@ function practiceLinks(data, root, phase, offset, count) {
   return el("ul", {}, ...picks.map((q) => el("li", {}, el("a", { href: new URL(q.url, root).href, text: q.title }))));
 }
 
-function renderResult(data, root, answers, weeks, hours, level) {
+function renderResult(data, root, answers, weeks, hours, level, loopId) {
   const { diag } = data;
   const routed = route(diag, answers);
-  const studyPlan = plan(diag, routed, weeks, hours, level);
+  const loop = loopOf(data, loopId);
+  const studyPlan = planFor(data, routed, weeks, hours, level, loop);
   const phaseLink = (p) => el("a", { href: new URL(data.phases[p].url, root).href, text: data.phases[p].name });
   const itemsById = Object.fromEntries(diag.items.map((item, i) => [item.id, { ...item, n: i + 1 }]));
 
@@ -88,6 +119,7 @@ function renderResult(data, root, answers, weeks, hours, level) {
   return el("section", { class: "lg-result", "aria-labelledby": "lg-result-heading" },
     heading, why, el("h3", { text: "The order to work in" }), order,
     el("h3", { text: "Your week-by-week plan" }), el("p", { text: kindNote }), el("div", { class: "md-typeset__scrollwrap" }, el("div", { class: "md-typeset__table" }, table)),
+    ...roundHoursSection(data, root, studyPlan, loop),
     el("p", {}, el("a", { href: location.href, class: "lg-result__link", text: "Link to this result" }), " (bookmark it or send it to a friend)"));
 }
 
@@ -99,13 +131,15 @@ export function mount(widget, { root }) {
   widget.classList.add("lg-js");
   const error = form.querySelector(".lg-quiz__error");
 
-  const show = (answers, weeks, hours, level, focus) => {
+  const show = (answers, weeks, hours, level, focus, loopId = "") => {
     const url = new URL(location.href);
-    url.search = new URLSearchParams({ a: encodeAnswers(data.diag, answers), w: weeks, h: hours, l: level }).toString();
+    const params = { a: encodeAnswers(data.diag, answers), w: weeks, h: hours, l: level };
+    if (loopId) params.t = loopId;
+    url.search = new URLSearchParams(params).toString();
     history.replaceState(history.state, "", url);
-    output.replaceChildren(renderResult(data, root, answers, weeks, hours, level));
+    output.replaceChildren(renderResult(data, root, answers, weeks, hours, level, loopId));
     const start = route(data.diag, answers).start;
-    update((s) => { s.diagnostic = { answers: encodeAnswers(data.diag, answers), start, weeks, hours, level, at: new Date().toISOString() }; });
+    update((s) => { s.diagnostic = { answers: encodeAnswers(data.diag, answers), start, weeks, hours, level, ...(loopId ? { loop: loopId } : {}), at: new Date().toISOString() }; });
     if (focus) output.querySelector("#lg-result-heading").focus();
   };
 
@@ -127,7 +161,7 @@ export function mount(widget, { root }) {
     const hours = clampInt(form.hours.value, 1, 60, 8);
     form.weeks.value = Math.round(weeks);
     form.hours.value = hours;
-    show(answers, Math.round(weeks), hours, form.level.value, true);
+    show(answers, Math.round(weeks), hours, form.level.value, true, form.loop?.value ?? "");
   });
 
   // A shared or bookmarked result reopens as it was.
@@ -141,6 +175,8 @@ export function mount(widget, { root }) {
     form.weeks.value = weeks;
     form.hours.value = hours;
     form.level.value = level;
-    show(answers, weeks, hours, level, false);
+    const loopId = loopOf(data, params.get("t"))?.id ?? "";
+    if (form.loop) form.loop.value = loopId;
+    show(answers, weeks, hours, level, false, loopId);
   }
 }

@@ -12,7 +12,7 @@ function summary(data, root) {
   const link = (url, text) => el("a", { href: new URL(url, root).href, text });
   if (state.diagnostic) {
     const d = state.diagnostic;
-    const query = new URLSearchParams({ a: d.answers, w: d.weeks, h: d.hours, l: d.level }).toString();
+    const query = new URLSearchParams({ a: d.answers, w: d.weeks, h: d.hours, l: d.level, ...(d.loop ? { t: d.loop } : {}) }).toString();
     const phase = data.phases.find((p) => p.id === d.start);
     parts.push(el("h2", { text: "Diagnostic" }), el("p", {}, "Your diagnostic says: start with ",
       phase ? link(phase.url, phase.name) : "the phase in your result", ". ",
