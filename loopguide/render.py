@@ -134,7 +134,7 @@ def _progress_data(guide: Guide) -> dict[str, Any]:
         "diagnostic_url": site_url("diagnostic.md"),
         "phases": [{"id": p["id"], "name": p["name"], "url": site_url(phase_path(p)),
                     "items": [i["id"] for i in p["checklist"]]} for p in guide.phases],
-        "katas": len(guide.katas),
+        "kata_ids": [k["id"] for k in guide.katas],
     }
 
 

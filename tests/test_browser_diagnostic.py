@@ -152,8 +152,8 @@ def test_export_clear_and_import(site, page, tmp_path):
     document = json.loads(exported.read_text(encoding="utf-8"))
     assert document["kind"] == "loopguide-progress" and document["progress"]["checklist"]["p1-bias-variance-scenario"] is True
 
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Clear progress").click()
+    page.get_by_role("dialog", name="Clear your progress?").get_by_role("button", name="Clear").click()
     assert "0 of 4" in page.locator(".lg-progress__view").inner_text()
 
     foreign = tmp_path / "foreign.json"
@@ -167,6 +167,7 @@ def test_export_clear_and_import(site, page, tmp_path):
     assert "0 of 4" in page.locator(".lg-progress__view").inner_text()
 
     page.get_by_label("Import progress").set_input_files(str(exported))
+    page.get_by_role("dialog").get_by_role("button", name="Import and replace").click()
     page.get_by_role("status").filter(has_text="Progress imported.").wait_for()
     assert "1 of 4" in page.locator(".lg-progress__view").inner_text()
     page.goto(site + "/phases/phase-1/")

@@ -5,6 +5,6 @@ import { load } from "./progress.js";
 export function mount(list) {
   const katas = load().katas;
   for (const link of list.querySelectorAll("a[data-kata]")) {
-    if (katas[link.dataset.kata]?.solved) link.after(el("span", { class: "lg-solved", text: "✓ solved" }));
+    if (katas[link.dataset.kata]?.solved === true) link.after(el("span", { class: "lg-solved", text: "✓ solved" }));
   }
 }

@@ -1,5 +1,9 @@
 // The Progress page: diagnostic result, checklist completion per phase, katas, export and import.
-import { load, exportText, importText, clear, recoveredKey, persistent } from "./progress.js";
+// An import or a clear says what it will replace and asks first; the state before it can be restored.
+import {
+  load, exportText, parseExport, replace, clear, backup, restoreBackup, counts, persistent,
+  storageProblem, takeSetAsideNotice, unreadableLeftInPlace, discardUnreadable, MAX_IMPORT_BYTES,
+} from "./progress.js";
 import { el } from "./dom.js";
 
 function summary(data, root) {
@@ -25,57 +29,134 @@ function summary(data, root) {
       el("progress", { id, max: phase.items.length, value: done })));
   }
   parts.push(list, el("h2", { text: "Katas" }));
-  const solved = Object.entries(state.katas).filter(([, k]) => k && k.solved).length;
-  parts.push(el("p", { text: data.katas ? `${solved} of ${data.katas} solved.` : "No katas have been published yet." }));
+  const { solved } = counts(state, data.kata_ids);
+  parts.push(el("p", { text: data.kata_ids.length ? `${solved} of ${data.kata_ids.length} solved.` : "No katas have been published yet." }));
   return parts;
 }
 
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function describe(state, kataIds) {
+  const c = counts(state, kataIds);
+  return `${plural(c.checklist, "checklist item")} ticked, ${plural(c.solved, "kata")} solved, ` +
+    `${plural(c.code, "kata")} with saved code, ${plural(c.stories, "story draft")}, ` +
+    `diagnostic ${c.diagnostic ? "taken" : "not taken"}`;
+}
+
+// A modal <dialog> that says what will be replaced; resolves true when the reader confirms.
+function ask(parent, heading, text, confirmLabel) {
+  return new Promise((resolve) => {
+    const titleId = "lg-confirm-title";
+    const yes = el("button", { type: "button", class: "md-button md-button--primary", text: confirmLabel });
+    const no = el("button", { type: "button", class: "md-button", text: "Cancel" });
+    const dialog = el("dialog", { class: "lg-confirm", "aria-labelledby": titleId },
+      el("h2", { id: titleId, text: heading }), ...text.map((t) => el("p", { text: t })),
+      el("div", { class: "lg-progress__controls" }, yes, no));
+    const close = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
+    yes.addEventListener("click", () => close(true));
+    no.addEventListener("click", () => close(false));
+    dialog.addEventListener("cancel", (event) => { event.preventDefault(); close(false); });
+    parent.append(dialog);  // inside the article, so the guide's button styles apply
+    dialog.showModal();
+    no.focus();
+  });
+}
+
+const megabytes = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
 export function mount(widget, { root }) {
   const data = JSON.parse(widget.dataset.lgData);
-  const notice = el("div", { class: "lg-progress__notice", role: "status" });
+  const notice = el("div", { class: "lg-progress__notice", role: "status", "data-lg-store-notice": "" });
   const view = el("div", { class: "lg-progress__view" });
-  const render = () => view.replaceChildren(...summary(data, root));
+  const restoreBox = el("div", { class: "lg-progress__restore" });
+  const render = () => {
+    view.replaceChildren(...summary(data, root));
+    const kept = backup();
+    const restoreButton = el("button", { type: "button", class: "md-button", text: "Restore previous progress" });
+    restoreButton.addEventListener("click", async () => {
+      const now = load();
+      if (!await ask(widget, "Restore previous progress?", [`Stored now: ${describe(now, data.kata_ids)}.`,
+        `Restored: ${describe(kept, data.kata_ids)}.`, "What is stored now is kept in its place, so you can switch back."],
+      "Restore")) return;
+      notice.textContent = restoreBackup() ?? "Previous progress restored. What you had before is kept, so you can switch back.";
+      render();
+    });
+    restoreBox.replaceChildren(...(kept ? [el("p", { text: `Kept from before your last import or clear: ${describe(kept, data.kata_ids)}.` }), restoreButton] : []));
+  };
+  widget.append(notice);
   render();
-  if (recoveredKey()) {
-    notice.textContent = "Saved progress in this browser could not be read. It was set aside, not deleted, and you are starting fresh.";
+  const setAside = takeSetAsideNotice();
+  if (storageProblem()) {
+    notice.textContent = storageProblem();
+  } else if (setAside) {
+    notice.textContent = "Saved progress in this browser could not be read. It was set aside, not deleted " +
+      `(under the name ${setAside} in this site's storage), and you are starting fresh.`;
   } else if (!persistent()) {
     notice.textContent = "This browser is not letting the guide store data, so progress lasts only until you close the tab.";
   }
+  const unreadable = unreadableLeftInPlace();
+  const rescue = unreadable === null ? null
+    : el("button", { type: "button", class: "md-button", text: "Save the unreadable data to a file and start fresh" });
+  rescue?.addEventListener("click", () => {
+    download(unreadableLeftInPlace() ?? "", "loopguide-unreadable-progress.txt", "text/plain");
+    notice.textContent = discardUnreadable() ? "The unreadable data is in loopguide-unreadable-progress.txt, and progress is saved again."
+      : storageProblem();
+    rescue.remove();
+    render();
+  });
 
   const exportButton = el("button", { type: "button", class: "md-button", text: "Export progress" });
   exportButton.addEventListener("click", () => {
-    const blob = new Blob([exportText()], { type: "application/json" });
-    const a = el("a", { href: URL.createObjectURL(blob), download: "loopguide-progress.json" });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    download(exportText(), "loopguide-progress.json", "application/json");
     notice.textContent = "Progress exported to loopguide-progress.json.";
   });
   const fileInput = el("input", { type: "file", id: "lg-import", accept: "application/json,.json" });
   fileInput.addEventListener("change", async () => {
     const file = fileInput.files[0];
+    fileInput.value = "";
     if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      notice.textContent = `That file is ${megabytes(file.size)}, larger than a browser lets the guide store ` +
+        `(about ${megabytes(MAX_IMPORT_BYTES)}), so it cannot be a progress export that fits here. Nothing was changed.`;
+      return;
+    }
+    let incoming;
     try {
-      importText(await file.text());
-      notice.textContent = "Progress imported.";
-      render();
+      incoming = parseExport(await file.text());
     } catch (error) {
       notice.textContent = error.message;
+      return;
     }
-    fileInput.value = "";
+    if (!await ask(widget, "Replace your progress?", [`Stored now: ${describe(load(), data.kata_ids)}.`,
+      `In the file: ${describe(incoming, data.kata_ids)}.`,
+      "What is stored now is kept as a backup you can restore on this page."], "Import and replace")) {
+      notice.textContent = "Import cancelled. Nothing was changed.";
+      return;
+    }
+    notice.textContent = replace(incoming) ?? "Progress imported. Your previous progress is kept; use Restore previous progress to go back.";
+    render();
   });
   const clearButton = el("button", { type: "button", class: "md-button", text: "Clear progress" });
-  clearButton.addEventListener("click", () => {
-    if (!confirm("Clear all progress saved in this browser? Export it first if you want a copy.")) return;
-    clear();
-    notice.textContent = "Progress cleared.";
+  clearButton.addEventListener("click", async () => {
+    if (!await ask(widget, "Clear your progress?", [`Stored now: ${describe(load(), data.kata_ids)}.`,
+      "It is kept as a backup you can restore on this page until your next import or clear."], "Clear")) return;
+    notice.textContent = clear() ?? "Progress cleared. Use Restore previous progress to go back.";
     render();
   });
   const controls = el("div", { class: "lg-progress__controls" }, exportButton,
     el("label", { for: "lg-import", class: "md-button", text: "Import progress" }), fileInput, clearButton);
-  widget.append(notice, view, el("h2", { text: "Keep a copy" }),
-    el("p", { text: "Progress lives in this browser only. Export it to move to another device or to keep a backup." }), controls);
+  widget.append(view, el("h2", { text: "Keep a copy" }),
+    el("p", { text: "Progress lives in this browser only. Export it to move to another device or to keep a backup." }),
+    controls, restoreBox);
+  if (rescue) notice.after(rescue);
   widget.classList.add("lg-js");
   document.addEventListener("lg-progress", render);
+}
+
+function download(text, name, type) {
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }

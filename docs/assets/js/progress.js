@@ -1,9 +1,18 @@
 // The reader's progress, kept in this browser only (localStorage, versioned, exportable).
+// Nothing is ever lost: an import or a clear keeps the previous state under a backup key,
+// unreadable data is set aside (or, when there is no room, left where it is), and a write the
+// browser refuses (quota) is said in a sentence while the widgets go on working in memory.
 const KEY = "loopguide.progress.v1";
+const BACKUP_KEY = `${KEY}.backup`;        // the state before the last import or clear
+const SET_ASIDE_KEY = `${KEY}.set-aside`;  // which key holds unreadable data, for the Progress page
 const VERSION = 1;
 const EXPORT_KIND = "loopguide-progress";
-let memory = null;      // used when localStorage is unavailable (private mode, blocked storage)
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;  // about what a browser lets one site store
+
+let memory = null;      // the state when it cannot be (or must not be) written to localStorage
+let keepStored = false; // true when unreadable data could not be copied aside: never overwrite it
 let recovered = null;   // key where unreadable data was set aside during this page's life
+let problem = null;     // the sentence for the reader about the last storage problem, if any
 
 const empty = () => ({ version: VERSION, checklist: {}, diagnostic: null, katas: {}, stories: {} });
 const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
@@ -15,37 +24,80 @@ export function isValid(state) {
     isObject(state.katas) && isObject(state.stories);
 }
 
+// Reading is the probe: a full quota must not make the store look unavailable.
 function storage() {
   try {
-    const probe = "loopguide.probe";
-    localStorage.setItem(probe, "1");
-    localStorage.removeItem(probe);
+    localStorage.getItem(KEY);
     return localStorage;
   } catch {
     return null;
   }
 }
 
+function write(store, key, value) {
+  try {
+    store.setItem(key, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Tell the reader on this page: in an element marked data-lg-store-notice, else at the top of the article.
+function tell(sentence) {
+  problem = sentence;
+  let notice = document.querySelector("[data-lg-store-notice]");
+  if (!notice) {
+    notice = document.createElement("p");
+    notice.className = "lg-store-notice";
+    notice.setAttribute("role", "status");
+    notice.dataset.lgStoreNotice = "";
+    (document.querySelector("article") ?? document.body).prepend(notice);
+  }
+  notice.textContent = sentence;
+}
+
+const FULL = "This browser's storage for the guide is full, so your latest changes could not be saved. " +
+  "They last until you close the tab; export your progress to keep a copy.";
+
+function setAside(store, raw) {
+  const key = `${KEY}.unreadable.${Date.now()}`;
+  if (write(store, key, raw)) {
+    store.removeItem(KEY);
+    recovered = key;
+    write(store, SET_ASIDE_KEY, key);
+    tell("Saved progress in this browser could not be read. It was set aside, not deleted, and you are starting fresh; the Progress page has the details.");
+    return empty();
+  }
+  keepStored = true;
+  tell("Saved progress in this browser could not be read, and there is no room to set it aside, so it was left as it is. " +
+    "Changes you make now last until you close the tab; the Progress page can save the unreadable data to a file.");
+  return (memory = empty());
+}
+
 export function load() {
+  if (memory) return memory;
   const store = storage();
-  if (!store) return memory ?? (memory = empty());
+  if (!store) return (memory = empty());
   const raw = store.getItem(KEY);
   if (raw === null) return empty();
   let state = null;
   try { state = JSON.parse(raw); } catch { state = null; }
   if (isValid(state)) return state;
-  // Unreadable: keep it aside rather than delete it, then start fresh.
-  recovered = `${KEY}.unreadable.${Date.now()}`;
-  store.setItem(recovered, raw);
-  store.removeItem(KEY);
-  return empty();
+  return setAside(store, raw);
 }
 
 export function save(state) {
   const store = storage();
-  if (store) store.setItem(KEY, JSON.stringify(state));
-  else memory = state;
+  if (store && !keepStored && write(store, KEY, JSON.stringify(state))) {
+    memory = null;
+    if (problem === FULL) problem = null;
+  } else {
+    memory = state;
+    if (store && !keepStored) tell(FULL);
+  }
   document.dispatchEvent(new CustomEvent("lg-progress", { detail: state }));
+  return memory === null;
 }
 
 export function update(change) {
@@ -57,13 +109,36 @@ export function update(change) {
 
 export const recoveredKey = () => recovered;
 export const persistent = () => storage() !== null;
+export const storageProblem = () => problem;
+
+// The unreadable data a widget could not set aside (too large), or null.
+export function unreadableLeftInPlace() {
+  return keepStored ? storage()?.getItem(KEY) ?? null : null;
+}
+
+// After the reader has saved it to a file: remove it, and from now on save normally.
+export function discardUnreadable() {
+  const state = memory ?? empty();
+  storage()?.removeItem(KEY);
+  keepStored = false;
+  problem = null;
+  return save(state);
+}
+
+// The key named by an earlier page that set data aside, once (the Progress page tells the reader).
+export function takeSetAsideNotice() {
+  const store = storage();
+  const key = store?.getItem(SET_ASIDE_KEY) ?? null;
+  if (key) store.removeItem(SET_ASIDE_KEY);
+  return key;
+}
 
 export function exportText() {
   return JSON.stringify({ kind: EXPORT_KIND, version: VERSION, exported: new Date().toISOString(), progress: load() }, null, 2);
 }
 
-// Returns the imported state, or throws an Error whose message is meant for the reader.
-export function importText(text) {
+// The state in an export file, or throws an Error whose message is meant for the reader.
+export function parseExport(text) {
   let parsed;
   try { parsed = JSON.parse(text); } catch {
     throw new Error("That file is not readable as a loopguide progress export. Nothing was changed.");
@@ -74,10 +149,71 @@ export function importText(text) {
   if (parsed.version !== VERSION || !isValid(parsed.progress)) {
     throw new Error("That progress file is from an unknown version or is damaged. Nothing was changed.");
   }
-  save(parsed.progress);
   return parsed.progress;
 }
 
+// Replace the stored state, keeping the current one under the backup key first.
+// Returns null on success, else the sentence saying why nothing was changed.
+export function replace(state) {
+  const store = storage();
+  if (!store || keepStored) {
+    memory = state;
+    document.dispatchEvent(new CustomEvent("lg-progress", { detail: state }));
+    return null;
+  }
+  const before = JSON.stringify(load());
+  const olderBackup = store.getItem(BACKUP_KEY);
+  if (!write(store, BACKUP_KEY, before)) {
+    return "There is no room in this browser's storage to keep a backup of your current progress, so nothing was changed.";
+  }
+  if (!write(store, KEY, JSON.stringify(state))) {
+    if (olderBackup === null) store.removeItem(BACKUP_KEY);
+    else write(store, BACKUP_KEY, olderBackup);
+    return "That progress does not fit in this browser's storage for the guide, so nothing was changed.";
+  }
+  memory = null;
+  document.dispatchEvent(new CustomEvent("lg-progress", { detail: state }));
+  return null;
+}
+
+// The state kept by the last import or clear, or null.
+export function backup() {
+  const raw = storage()?.getItem(BACKUP_KEY) ?? null;
+  if (raw === null) return null;
+  try {
+    const state = JSON.parse(raw);
+    return isValid(state) ? state : null;
+  } catch {
+    return null;
+  }
+}
+
+// Swap the backup and the current state, so restoring can itself be undone.
+export function restoreBackup() {
+  const previous = backup();
+  return previous ? replace(previous) : "There is no earlier progress to restore.";
+}
+
+export function importText(text) {
+  const state = parseExport(text);
+  const refused = replace(state);
+  if (refused) throw new Error(refused);
+  return state;
+}
+
 export function clear() {
-  save(empty());
+  return replace(empty());
+}
+
+// What a state holds, in counts a reader recognises (kata counts only for the guide's own katas).
+export function counts(state, kataIds) {
+  const known = kataIds ? new Set(kataIds) : null;
+  const katas = Object.entries(state.katas).filter(([id, k]) => isObject(k) && (!known || known.has(id)));
+  return {
+    checklist: Object.values(state.checklist).filter((v) => v === true).length,
+    solved: katas.filter(([, k]) => k.solved === true).length,
+    code: katas.filter(([, k]) => typeof k.code === "string").length,
+    stories: Object.values(state.stories).filter((s) => isObject(s) && Object.values(s).some((v) => typeof v === "string" && v.trim())).length,
+    diagnostic: state.diagnostic !== null,
+  };
 }
