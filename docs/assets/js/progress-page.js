@@ -40,6 +40,7 @@ function describe(state, kataIds) {
   const c = counts(state, kataIds);
   return `${plural(c.checklist, "checklist item")} ticked, ${plural(c.solved, "kata")} solved, ` +
     `${plural(c.code, "kata")} with saved code, ${plural(c.stories, "story draft")}, ` +
+    `${plural(c.reviewed, "question")} reviewed, ${plural(c.flags, "flag")}, ${plural(c.notes, "note")}, ` +
     `diagnostic ${c.diagnostic ? "taken" : "not taken"}`;
 }
 
