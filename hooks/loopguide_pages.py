@@ -11,7 +11,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from loopguide import kata_assets
+from loopguide import deck, kata_assets
+from loopguide.practice import DOWNLOADS
 from loopguide.problems import ContentError
 from loopguide.render import pages
 from loopguide.validate import cached_guide
@@ -37,6 +38,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(rel) is not None:
             raise PluginError(f"docs/{rel} would hide a generated page; remove or rename it")
         files.append(File.generated(config, rel, content=markdown))
+    # The Practice page offers the question bank for Anki and as a spreadsheet.
+    files.append(File.generated(config, DOWNLOADS["anki"], content=deck.anki_bytes(guide)))
+    files.append(File.generated(config, DOWNLOADS["csv"], content=deck.csv_text(guide)))
     if guide.katas:
         try:
             assets = kata_assets.runtime_files(_root(config))
