@@ -24,14 +24,18 @@ def queue_order(guide: Guide) -> list[Item]:
 
 
 def practice_data(guide: Guide) -> dict[str, Any]:
-    """The Practice page's queue material: one compact row per question, in study order."""
+    """The Practice page's queue material: one compact row per question, in study order
+    (id, category index, topic indexes, level indexes): the page's weight budget counts every byte."""
+    categories = [c["id"] for c in guide.categories]
+    topics = sorted({t for q in guide.questions for t in q.get("topics", [])})
+    levels = sorted({lv for q in guide.questions for lv in q["seniority"]})
     return {
-        "fields": ["id", "category", "difficulty", "topics", "seniority"],
-        "questions": [[q["id"], q["category"], q["difficulty"], q.get("topics", []), q["seniority"]]
-                      for q in queue_order(guide)],
+        "questions": [[q["id"], categories.index(q["category"]), [topics.index(t) for t in q.get("topics", [])],
+                       [levels.index(lv) for lv in q["seniority"]]] for q in queue_order(guide)],
         "categories": [{"id": c["id"], "name": c["name"], "phase": c["phase"]} for c in guide.categories],
         "phases": [p["id"] for p in guide.phases],
-        "topics": sorted({t for q in guide.questions for t in q.get("topics", [])}),
+        "topics": topics,
+        "levels": levels,
     }
 
 

@@ -34,7 +34,7 @@ def stored(page) -> dict:
 
 
 def plant(page, site: str, state: dict) -> None:
-    page.goto(site + "/")
+    page.goto(site + "/loop/")  # a page without widgets: nothing reads the store before the test does
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, json.dumps(state)])
 
 

@@ -4,12 +4,17 @@
 import { el } from "./dom.js";
 import { load } from "./progress.js";
 import { status, dayOf, newToday } from "./reviews.js";
-import { buildCard } from "./practice-card.js";
+
+// The card module loads when a session starts: the page itself only counts and filters.
+let cardModule = null;
+const loadCard = (root) => (cardModule ??= import(new URL("assets/js/practice-card.js", root).href));
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function bank(data) {
-  return data.questions.map((row) => Object.fromEntries(data.fields.map((f, i) => [f, row[i]])));
+  return data.questions.map(([id, category, topics, levels]) => ({
+    id, category: data.categories[category].id, topics: topics.map((t) => data.topics[t]), seniority: levels.map((l) => data.levels[l]),
+  }));
 }
 
 // New questions in study order: the plan's question items first (when a plan exists), then the
@@ -140,8 +145,9 @@ export function mount(widget, { root }) {
     sayLeft(1);
     const q = byId.get(id);
     let content;
+    let buildCard;
     try {
-      content = await questionContent(root, q);
+      [content, { buildCard }] = await Promise.all([questionContent(root, q), loadCard(root)]);
     } catch (error) {
       console.error(error);
       stage.replaceChildren(el("p", { text: "This question could not be loaded. Check your connection, then go on to the next one." }), nextButton(false));
