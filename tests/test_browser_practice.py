@@ -310,3 +310,34 @@ def test_no_serious_accessibility_violations_mid_session(site, page):
     page.get_by_role("button", name="Show model answer").click()
     page.get_by_role("heading", name="Grade your answer").wait_for()
     assert serious_violations(page) == []
+
+
+def test_try_first_can_be_turned_off_on_the_progress_page(mini, page):
+    page.goto(mini + "/progress/")
+    setting = page.get_by_label("Try first: keep the model answer folded until I ask for it")
+    assert setting.is_checked()
+    setting.uncheck()
+    page.get_by_label("New questions per day").fill("4")
+    page.get_by_label("New questions per day").press("Tab")
+    assert stored(page)["settings"] == {"tryFirst": False, "newPerDay": 4}
+    page.goto(mini + QUESTION)
+    page.get_by_role("heading", name="Grade your answer").wait_for()
+    assert page.get_by_role("heading", name="Model answer").is_visible()
+    assert not page.get_by_role("button", name="Show model answer").is_visible()
+    page.goto(mini + "/practice/")
+    assert "(daily limit 4)" in due_counts(page)
+
+
+def test_the_progress_page_shows_seen_due_retention_and_reviews_per_day(mini, page):
+    page.clock.install(time=START)
+    log = [{"at": f"{day(d)}T10:00:00.000Z", "day": day(d), "rating": r, "signals": {"strong": [], "weak": []}, "seconds": 90}
+           for d, r in ((-40, 1), (-6, 1), (-3, 3), (-1, 4))]
+    plant(page, mini, {"version": 2, "checklist": {}, "diagnostic": None, "katas": {}, "stories": {}, "flags": {}, "notes": {},
+                       "settings": {"tryFirst": True, "newPerDay": 10},
+                       "reviews": {QID: {"card": {"due_day": day(), "due": f"{day()}T12:00:00.000Z"}, "log": log}}})
+    page.goto(mini + "/progress/")
+    row = page.get_by_role("row", name="LLM engineering and RAG")
+    assert row.get_by_role("cell").all_inner_texts() == ["1 of 1", "1", "67% of 3"]  # the review 40 days ago is out
+    chart = page.get_by_role("img", name="Reviews per day over the last 30 days: 3 in all, at most 1 on one day.")
+    assert chart.locator("rect").count() == 30
+    assert serious_violations(page) == []
