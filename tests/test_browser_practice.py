@@ -341,3 +341,20 @@ def test_the_progress_page_shows_seen_due_retention_and_reviews_per_day(mini, pa
     chart = page.get_by_role("img", name="Reviews per day over the last 30 days: 3 in all, at most 1 on one day.")
     assert chart.locator("rect").count() == 30
     assert serious_violations(page) == []
+
+
+def test_the_answer_timer_counts_and_its_time_is_stored_with_the_rating(mini, page):
+    page.clock.install(time=START)
+    page.goto(mini + QUESTION)
+    timer = page.get_by_role("timer")
+    assert timer.inner_text() == "0:00 of 2:00 suggested"
+    page.get_by_role("button", name="Start timer").click()
+    page.clock.run_for(65_000)
+    assert timer.inner_text() == "1:05 of 2:00 suggested"
+    page.get_by_role("button", name="Stop timer").click()
+    page.clock.run_for(30_000)  # stopped: no longer counting
+    assert timer.inner_text() == "1:05 of 2:00 suggested"
+    page.get_by_role("button", name="Show model answer").click()
+    page.get_by_role("button", name="Hard").click()
+    page.get_by_role("status").filter(has_text="Rated Hard.").wait_for()
+    assert stored(page)["reviews"][QID]["log"][0]["seconds"] == 65

@@ -1,7 +1,7 @@
 // Reviews of questions: what is new, due or learned, recording a graded review, and the counts
 // the Practice, Progress and home pages show. The scheduler (ts-fsrs bundle) loads only when a
 // review is recorded; everything else reads the due day stored with each card.
-import { load, update } from "./progress.js";
+import { update } from "./progress.js";
 
 export const RATING_NAMES = ["Again", "Hard", "Good", "Easy"];
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -63,6 +63,3 @@ export function streak(state, today = dayOf()) {
   while (days.has(day)) { n += 1; day = addDays(day, -1); }
   return n;
 }
-
-export const flagged = (state, id) => state.flags[id] === true;
-export const currentState = load;
