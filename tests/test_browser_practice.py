@@ -337,6 +337,7 @@ def test_the_progress_page_shows_seen_due_retention_and_reviews_per_day(mini, pa
                        "reviews": {QID: {"card": {"due_day": day(), "due": f"{day()}T12:00:00.000Z"}, "log": log}}})
     page.goto(mini + "/progress/")
     row = page.get_by_role("row", name="LLM engineering and RAG")
+    row.wait_for()
     assert row.get_by_role("cell").all_inner_texts() == ["1 of 1", "1", "67% of 3"]  # the review 40 days ago is out
     chart = page.get_by_role("img", name="Reviews per day over the last 30 days: 3 in all, at most 1 on one day.")
     assert chart.locator("rect").count() == 30
