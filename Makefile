@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test validate bench clean editor
+.PHONY: setup serve build test validate bench clean editor fsrs
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ setup: $(BIN)/.installed node_modules/.installed
 # The editor bundle is committed; rebuild it after changing web/editor.js or CodeMirror's version.
 editor: node_modules/.installed
 	npm run --silent build:editor
+
+# The scheduler bundle (ts-fsrs) is committed too; rebuild it after changing web/fsrs.js or ts-fsrs's version.
+fsrs: node_modules/.installed
+	npm run --silent build:fsrs
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload

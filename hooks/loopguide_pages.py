@@ -13,7 +13,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.files import File, Files
 
-from loopguide import kata_assets, sanitize
+from loopguide import deck, kata_assets, sanitize
+from loopguide.practice import DOWNLOADS
 from loopguide.problems import ContentError
 from loopguide.render import pages
 from loopguide.validate import cached_guide
@@ -39,6 +40,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(rel) is not None:
             raise PluginError(f"docs/{rel} would hide a generated page; remove or rename it")
         files.append(File.generated(config, rel, content=markdown))
+    # The Practice page offers the question bank for Anki and as a spreadsheet.
+    files.append(File.generated(config, DOWNLOADS["anki"], content=deck.anki_bytes(guide)))
+    files.append(File.generated(config, DOWNLOADS["csv"], content=deck.csv_text(guide)))
     if guide.katas:
         try:
             assets = kata_assets.runtime_files(_root(config))

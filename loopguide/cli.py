@@ -66,6 +66,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     guide = _guide_or_report(args)
     if guide is None:
         return 1
+    if args.format != "json":
+        return _export_questions(guide, args)
     document = export.to_json(guide)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if args.output == "-":
@@ -74,6 +76,26 @@ def cmd_export(args: argparse.Namespace) -> int:
         pathlib.Path(args.output).write_text(text, encoding="utf-8")
         counts = ", ".join(f"{n} {k}" for k, n in guide.counts().items())
         print(f"wrote {args.output}: {counts}", file=sys.stderr)
+    return 0
+
+
+def _export_questions(guide: Guide, args: argparse.Namespace) -> int:
+    """The question bank as an Anki deck or as CSV."""
+    from . import deck
+
+    if args.format == "anki":
+        if args.output == "-":
+            print("an Anki deck is a file: give it with -o, e.g. -o loopguide.apkg", file=sys.stderr)
+            return 2
+        count = deck.write_anki(guide, pathlib.Path(args.output))
+    else:
+        text = deck.csv_text(guide)
+        count = len(guide.questions)
+        if args.output == "-":
+            sys.stdout.write(text)
+            return 0
+        pathlib.Path(args.output).write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}: {count} questions", file=sys.stderr)
     return 0
 
 
@@ -148,8 +170,10 @@ def parser() -> argparse.ArgumentParser:
     k = new_sub.add_parser("kata", help="a new kata file")
     k.add_argument("--id", required=True)
     k.set_defaults(run=cmd_new)
-    ex = sub.add_parser("export", help="the whole validated guide as one JSON document")
+    ex = sub.add_parser("export", help="the whole validated guide as one JSON document, or the questions as an Anki deck or CSV")
     ex.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
+    ex.add_argument("--format", choices=["json", "anki", "csv"], default="json",
+                    help="json: the whole guide (default); anki: one note per question (.apkg); csv: one row per question")
     ex.set_defaults(run=cmd_export)
     gen = sub.add_parser("generate", help="write the rendered Markdown pages to a folder")
     gen.add_argument("-o", "--output", required=True)

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import functools
+import html
+import json
 import pathlib
 from typing import Any
 
 from .model import Guide
 from .markup import inert
+from .practice import today_data
 from .render import inline_text, length_text, loop_path, table_cell
 from .validate import cached_guide
 
@@ -28,6 +31,11 @@ def define_env(env: Any) -> None:
     def count(kind: str) -> int:
         """Number of items of a kind: questions, cases, katas, phases, rounds, categories."""
         return guide().counts()[kind]
+
+    @env.macro
+    def today_widget_data() -> str:
+        """The Today card's data, escaped for a data-lg-data attribute."""
+        return html.escape(json.dumps(today_data(guide()), separators=(",", ":")), quote=True)
 
     @env.macro
     def rounds_table() -> str:

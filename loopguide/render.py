@@ -18,6 +18,7 @@ import jinja2
 from . import calc_view, diagnostic, markup, sanitize
 from .freshness import review_month
 from .model import Guide, Item
+from .practice import DOWNLOADS, marks_data, practice_data, study_data
 
 
 def question_path(q: Item) -> str:
@@ -167,7 +168,18 @@ def _progress_data(guide: Guide) -> dict[str, Any]:
         "phases": [{"id": p["id"], "name": p["name"], "url": site_url(phase_path(p)),
                     "items": [i["id"] for i in p["checklist"]]} for p in guide.phases],
         "kata_ids": [k["id"] for k in guide.katas],
+        "study": study_data(guide),
+        "practice_url": site_url("practice.md"),
     }
+
+
+ANSWER_MINUTES = 2  # the timer's suggestion when none of the question's rounds gives its own
+
+
+def question_practice(q: Item, rounds: dict[str, Item]) -> dict[str, Any]:
+    """What the try-first, grading, flag and note widget needs beyond the page itself."""
+    own = [rounds[r]["answer_minutes"] for r in q.get("rounds", []) if "answer_minutes" in rounds[r]]
+    return {"id": q["id"], "seconds": 60 * (min(own) if own else ANSWER_MINUTES)}
 
 
 DEFAULT_TIME_LIMIT = 10
@@ -200,10 +212,12 @@ def pages(guide: Guide) -> dict[str, str]:
         here = f"questions/{category['id']}/index.md"
         out[here] = _render("category.md.j2", here, category=category,
                             questions=guide.questions_in(category["id"]),
+                            marks=embedded_json(marks_data(guide.questions_in(category["id"]))),
                             round_names=json.dumps({r["id"]: r["name"] for r in guide.rounds}), **common)
     for q in guide.questions:
         out[question_path(q)] = _render("question.md.j2", question_path(q), q=q, calculator=_calculator(guide, q.get("calculator")),
-                                        related=[guide.item(i) for i in q.get("related", [])], **common)
+                                        related=[guide.item(i) for i in q.get("related", [])],
+                                        practice=embedded_json(question_practice(q, rounds)), **common)
     out["phases/index.md"] = _render("phases_index.md.j2", "phases/index.md", **common)
     for p in guide.phases:
         out[phase_path(p)] = _render("phase.md.j2", phase_path(p), p=p,
@@ -213,6 +227,8 @@ def pages(guide: Guide) -> dict[str, str]:
                                        data=embedded_json(_diagnostic_data(guide)), **common)
     if guide.levels:
         out["seniority.md"] = _render("seniority.md.j2", "seniority.md", **common)
+    out["practice.md"] = _render("practice.md.j2", "practice.md", data=embedded_json(practice_data(guide)),
+                                 downloads={k: v.removesuffix("/") for k, v in DOWNLOADS.items()}, **common)
     out["progress.md"] = _render("progress.md.j2", "progress.md", data=embedded_json(_progress_data(guide)), **common)
     out["cases/index.md"] = _render("cases_index.md.j2", "cases/index.md", **common)
     for c in guide.cases:
@@ -222,7 +238,8 @@ def pages(guide: Guide) -> dict[str, str]:
     out["tags/index.md"] = _render("topics_index.md.j2", "tags/index.md", topics=topics, **common)
     for topic, count in topics:
         here = f"tags/{topic}/index.md"
-        out[here] = _render("topic.md.j2", here, topic=topic, count=count, **common)
+        tagged = [q for q in guide.questions if topic in q.get("topics", [])]
+        out[here] = _render("topic.md.j2", here, topic=topic, count=count, marks=embedded_json(marks_data(tagged)), **common)
     if guide.calculators:
         views = [calc_view.view(guide, spec["id"]) | {"users": calc_view.users_of(guide, spec["id"])}
                  for spec in guide.calculators]

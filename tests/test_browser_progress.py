@@ -19,6 +19,14 @@ ITEM = "p1-bias-variance-scenario"
 PRIOR = {"version": 1, "checklist": {ITEM: True}, "diagnostic": None,
          "katas": {"softmax": {"solved": True, "code": "def softmax(x):\n    return x\n"}},
          "stories": {"story-1": {"title": "The migration", "situation": "A pipeline lost data."}}}
+V2_PARTS = {"version": 2, "reviews": {}, "flags": {}, "notes": {}, "settings": {"tryFirst": True, "newPerDay": 10}}
+
+
+def as_v2(state: dict) -> dict:
+    """A version 1 state as the store keeps it after migrating (#14: store v2)."""
+    return state | V2_PARTS
+
+
 # Fills the site's storage up to `free` characters below what the browser accepts, with a filler key.
 FILL = """free => {
   const put = (n) => { try { localStorage.setItem('filler', 'x'.repeat(n)); return true; } catch { return false; } };
@@ -45,8 +53,8 @@ def empty_progress() -> dict:
 
 
 def plant(page, site: str, state) -> None:
-    page.goto(site + "/")
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, state if isinstance(state, str) else json.dumps(state)])
+    page.goto(site + "/loop/")  # a page without widgets: nothing reads the store before the test does
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, state if isinstance(state, str) else json.dumps(state, separators=(",", ":"))])
 
 
 def stored(page):
@@ -70,19 +78,19 @@ def test_f14_empty_file_import_asks_first_and_can_be_undone(mini, page, tmp_path
     assert serious_violations(page) == []
     dialog.get_by_role("button", name="Cancel").click()
     page.get_by_role("status").filter(has_text="Import cancelled").wait_for()
-    assert stored(page) == PRIOR
+    assert stored(page) == as_v2(PRIOR)
 
     page.get_by_label("Import progress").set_input_files(str(export_file(tmp_path, empty_progress())))
     page.get_by_role("dialog", name="Replace your progress?").get_by_role("button", name="Import and replace").click()
     page.get_by_role("status").filter(has_text="Progress imported.").wait_for()
     assert "0 of" in page.locator(".lg-progress__view").inner_text()
-    assert stored(page) == empty_progress()
+    assert stored(page) == as_v2(empty_progress())
 
     page.reload()  # the backup outlives the page
     page.get_by_role("button", name="Restore previous progress").click()
     page.get_by_role("dialog", name="Restore previous progress?").get_by_role("button", name="Restore").click()
     page.get_by_role("status").filter(has_text="Previous progress restored").wait_for()
-    assert stored(page) == PRIOR  # checklist, kata with its code, and the story draft
+    assert stored(page) == as_v2(PRIOR)  # checklist, kata with its code, and the story draft
     page.goto(mini + "/phases/phase-1/")
     assert page.get_by_role("checkbox").first.is_checked()
     assert page.errors == []
@@ -101,7 +109,7 @@ def test_f14_clear_asks_in_the_page_and_keeps_a_backup(mini, page):
     page.get_by_role("button", name="Restore previous progress").click()
     page.get_by_role("dialog").get_by_role("button", name="Restore").click()
     page.get_by_role("status").filter(has_text="Previous progress restored").wait_for()
-    assert stored(page) == PRIOR
+    assert stored(page) == as_v2(PRIOR)
 
 
 def test_f15_a_large_unreadable_value_leaves_every_widget_working(mini, page):
@@ -131,7 +139,7 @@ def test_f15_a_large_unreadable_value_leaves_every_widget_working(mini, page):
 
 
 def test_f16_a_full_storage_says_why_and_persistence_comes_back(mini, page, tmp_path):
-    plant(page, mini, PRIOR)
+    plant(page, mini, as_v2(PRIOR))
     page.evaluate(FILL, 16)
     open_progress(page, mini)
     assert "not letting the guide store data" not in page.locator(".lg-progress__notice").inner_text()
@@ -140,7 +148,7 @@ def test_f16_a_full_storage_says_why_and_persistence_comes_back(mini, page, tmp_
     page.get_by_role("dialog").get_by_role("button", name="Import and replace").click()
     page.get_by_role("status").filter(has_text="nothing was changed").wait_for()
     assert "1 of" in page.locator(".lg-progress__view").inner_text()
-    assert stored(page) == PRIOR
+    assert stored(page) == as_v2(PRIOR)
 
     page.goto(mini + "/phases/phase-1/")
     boxes = page.get_by_role("checkbox")
@@ -164,7 +172,7 @@ def test_f18_a_50_mb_file_is_refused_with_a_sentence(mini, page, tmp_path):
     notice.wait_for()
     assert "50.0 MB" in notice.inner_text() and "Failed to execute" not in notice.inner_text()
     assert not page.get_by_role("dialog", name="Replace your progress?").count()
-    assert stored(page) == PRIOR
+    assert stored(page) == as_v2(PRIOR)
 
 
 def test_f18_the_set_aside_notice_reaches_the_reader_on_the_first_page(mini, page):

@@ -34,6 +34,8 @@ def test_reader_navigates_from_home_to_a_question(site_url: str, browser):
     # instant navigation changes the URL before it swaps the content: wait for the new heading
     expect(page.get_by_role("heading", level=1)).to_contain_text(q["title"])
     follow_up = page.locator("details.question").first
+    assert not follow_up.is_visible()  # try first: the answer and its follow-ups wait for the reader
+    page.get_by_role("button", name="Show model answer").click()  # mounted after instant navigation
     assert follow_up.get_attribute("open") is None
     follow_up.locator("summary").click()
     assert follow_up.get_attribute("open") is not None

@@ -1,10 +1,74 @@
 // The Progress page: diagnostic result, checklist completion per phase, katas, export and import.
 // An import or a clear says what it will replace and asks first; the state before it can be restored.
 import {
-  load, exportText, parseExport, replace, clear, backup, restoreBackup, counts, persistent,
+  load, update, exportText, parseExport, replace, clear, backup, restoreBackup, counts, persistent,
   storageProblem, takeSetAsideNotice, unreadableLeftInPlace, discardUnreadable, MAX_IMPORT_BYTES,
 } from "./progress.js";
 import { el } from "./dom.js";
+import { status, dayOf, addDays } from "./reviews.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const svg = (tag, attrs) => {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+};
+const dayOfEntry = (entry) => entry.day ?? entry.at.slice(0, 10);
+
+// Per category: questions seen, due now, and retention (Good or Easy among the last 30 days' reviews).
+function studyTable(state, study, today) {
+  const since = addDays(today, -29);
+  const rows = study.map((c) => {
+    const logs = c.questions.flatMap((id) => state.reviews[id]?.log ?? []).filter((e) => dayOfEntry(e) >= since);
+    const kept = logs.filter((e) => e.rating >= 3).length;
+    return el("tr", {}, el("th", { scope: "row", text: c.name }),
+      el("td", { text: `${c.questions.filter((id) => status(state, id, today) !== "new").length} of ${c.questions.length}` }),
+      el("td", { text: String(c.questions.filter((id) => status(state, id, today) === "due").length) }),
+      el("td", { text: logs.length ? `${Math.round((100 * kept) / logs.length)}% of ${logs.length}` : "no reviews yet" }));
+  });
+  return el("table", {},  // no class: Material styles only plain tables
+    el("thead", {}, el("tr", {}, ...["Category", "Seen", "Due", "Retention, last 30 days"].map((t) => el("th", { scope: "col", text: t })))),
+    el("tbody", {}, ...rows));
+}
+
+// Reviews per day over the last 30 days, as bars in an inline SVG with a text summary for screen readers.
+function reviewChart(state, today) {
+  const days = Array.from({ length: 30 }, (_, i) => addDays(today, i - 29));
+  const perDay = new Map(days.map((d) => [d, 0]));
+  for (const r of Object.values(state.reviews)) for (const e of r.log ?? []) {
+    if (perDay.has(dayOfEntry(e))) perDay.set(dayOfEntry(e), perDay.get(dayOfEntry(e)) + 1);
+  }
+  const counts = days.map((d) => perDay.get(d));
+  const total = counts.reduce((a, b) => a + b, 0);
+  const most = Math.max(1, ...counts);
+  const chart = svg("svg", { viewBox: "0 0 300 64", class: "lg-chart", role: "img",
+    "aria-label": `Reviews per day over the last 30 days: ${total} in all, at most ${Math.max(...counts)} on one day.` });
+  counts.forEach((n, i) => {
+    const h = n ? Math.max(2, (56 * n) / most) : 0;
+    const bar = svg("rect", { x: String(i * 10 + 1), y: String(58 - h), width: "8", height: String(h), class: "lg-chart__bar" });
+    const title = svg("title", {});
+    title.textContent = `${days[i]}: ${n}`;
+    bar.append(title);
+    chart.append(bar);
+  });
+  chart.append(svg("line", { x1: "0", y1: "58.5", x2: "300", y2: "58.5", class: "lg-chart__axis" }));
+  return el("figure", { class: "lg-chart__figure" }, chart,
+    el("figcaption", { text: `Reviews per day, ${days[0]} to ${today}: ${total} in all.` }));
+}
+
+function settingsForm(state) {
+  const tryFirst = el("input", { type: "checkbox", id: "lg-setting-try-first" });
+  tryFirst.checked = state.settings.tryFirst !== false;
+  tryFirst.addEventListener("change", () => update((s) => { s.settings.tryFirst = tryFirst.checked; }));
+  const limit = el("input", { type: "number", id: "lg-setting-new", min: "0", max: "200", step: "1", value: String(state.settings.newPerDay) });
+  limit.addEventListener("change", () => {
+    const n = Math.round(Number(limit.value));
+    if (Number.isFinite(n) && n >= 0 && n <= 200) update((s) => { s.settings.newPerDay = n; });
+  });
+  return el("div", { class: "lg-settings" },
+    el("p", { class: "lg-practice__check" }, tryFirst, el("label", { for: tryFirst.id, text: "Try first: keep the model answer folded until I ask for it" })),
+    el("p", {}, el("label", { for: limit.id, text: "New questions per day " }), limit));
+}
 
 function summary(data, root) {
   const state = load();
@@ -31,6 +95,10 @@ function summary(data, root) {
   parts.push(list, el("h2", { text: "Katas" }));
   const { solved } = counts(state, data.kata_ids);
   parts.push(el("p", { text: data.kata_ids.length ? `${solved} of ${data.kata_ids.length} solved.` : "No katas have been published yet." }));
+  const today = dayOf();
+  parts.push(el("h2", { text: "Questions practised" }),
+    el("p", {}, "Seen, due and how often you recalled well. ", link(data.practice_url, "Practise"), " to add to it."),
+    studyTable(state, data.study, today), reviewChart(state, today));
   return parts;
 }
 
@@ -40,6 +108,7 @@ function describe(state, kataIds) {
   const c = counts(state, kataIds);
   return `${plural(c.checklist, "checklist item")} ticked, ${plural(c.solved, "kata")} solved, ` +
     `${plural(c.code, "kata")} with saved code, ${plural(c.stories, "story draft")}, ` +
+    `${plural(c.reviewed, "question")} reviewed, ${plural(c.flags, "flag")}, ${plural(c.notes, "note")}, ` +
     `diagnostic ${c.diagnostic ? "taken" : "not taken"}`;
 }
 
@@ -145,7 +214,7 @@ export function mount(widget, { root }) {
   });
   const controls = el("div", { class: "lg-progress__controls" }, exportButton,
     el("label", { for: "lg-import", class: "md-button", text: "Import progress" }), fileInput, clearButton);
-  widget.append(view, el("h2", { text: "Keep a copy" }),
+  widget.append(view, el("h2", { text: "Practice settings" }), settingsForm(load()), el("h2", { text: "Keep a copy" }),
     el("p", { text: "Progress lives in this browser only. Export it to move to another device or to keep a backup." }),
     controls, restoreBox);
   if (rescue) notice.after(rescue);

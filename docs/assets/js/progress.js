@@ -2,27 +2,49 @@
 // Nothing is ever lost: an import or a clear keeps the previous state under a backup key,
 // unreadable data is set aside (or, when there is no room, left where it is), and a write the
 // browser refuses (quota) is said in a sentence while the widgets go on working in memory.
-const KEY = "loopguide.progress.v1";
+const KEY = "loopguide.progress.v1";       // the key's name is fixed; the version lives in the value
 const BACKUP_KEY = `${KEY}.backup`;        // the state before the last import or clear
 const SET_ASIDE_KEY = `${KEY}.set-aside`;  // which key holds unreadable data, for the Progress page
-const VERSION = 1;
+const VERSION = 2;
 const EXPORT_KIND = "loopguide-progress";
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;  // about what a browser lets one site store
+export const DEFAULT_SETTINGS = Object.freeze({ tryFirst: true, newPerDay: 10 });
 
 let memory = null;      // the state when it cannot be (or must not be) written to localStorage
 let keepStored = false; // true when unreadable data could not be copied aside: never overwrite it
 let recovered = null;   // key where unreadable data was set aside during this page's life
 let problem = null;     // the sentence for the reader about the last storage problem, if any
 
-const empty = () => ({ version: VERSION, checklist: {}, diagnostic: null, katas: {}, stories: {} });
 const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
+const V2_PARTS = () => ({ reviews: {}, flags: {}, notes: {}, settings: { ...DEFAULT_SETTINGS } });
+const empty = () => ({ version: VERSION, checklist: {}, diagnostic: null, katas: {}, stories: {}, ...V2_PARTS() });
+const valuesAre = (x, test) => isObject(x) && Object.values(x).every(test);
+
+function isValidV1(state) {
+  return isObject(state) &&
+    valuesAre(state.checklist, (v) => typeof v === "boolean") &&
+    (state.diagnostic === null || (isObject(state.diagnostic) && typeof state.diagnostic.answers === "string")) &&
+    isObject(state.katas) && isObject(state.stories);
+}
 
 export function isValid(state) {
-  return isObject(state) && state.version === VERSION &&
-    isObject(state.checklist) && Object.values(state.checklist).every((v) => typeof v === "boolean") &&
-    (state.diagnostic === null || (isObject(state.diagnostic) && typeof state.diagnostic.answers === "string")) &&
-    isObject(state.katas) && isObject(state.stories) &&
-    (state.drills === undefined || isObject(state.drills));  // drills arrived within version 1: optional
+  return isValidV1(state) && state.version === VERSION &&
+    valuesAre(state.reviews, (r) => isObject(r) && Array.isArray(r.log)) &&
+    valuesAre(state.flags, (v) => typeof v === "boolean") &&
+    valuesAre(state.notes, (v) => typeof v === "string") && isObject(state.settings) &&
+    (state.drills === undefined || isObject(state.drills));  // optional: estimation drills (calculators)
+}
+
+// Any earlier version, up to this one. Keys this version does not know (a newer feature's) are kept.
+export function migrate(state) {
+  if (!isObject(state)) return state;
+  if (state.version === 1 && isValidV1(state)) state = { ...V2_PARTS(), ...state, version: 2 };
+  if (state.version === VERSION) {
+    const parts = V2_PARTS();
+    for (const key of Object.keys(parts)) if (state[key] === undefined) state[key] = parts[key];
+    state.settings = { ...DEFAULT_SETTINGS, ...(isObject(state.settings) ? state.settings : {}) };
+  }
+  return state;
 }
 
 // Reading is the probe: a full quota must not make the store look unavailable.
@@ -84,7 +106,12 @@ export function load() {
   if (raw === null) return empty();
   let state = null;
   try { state = JSON.parse(raw); } catch { state = null; }
-  if (isValid(state)) return state;
+  const version = state?.version;
+  state = migrate(state);
+  if (isValid(state)) {
+    if (version !== VERSION) write(store, KEY, JSON.stringify(state));  // migrated once; a refused write retries on the next save
+    return state;
+  }
   return setAside(store, raw);
 }
 
@@ -161,10 +188,11 @@ export function parseExport(text) {
   if (!isObject(parsed) || parsed.kind !== EXPORT_KIND) {
     throw new Error("That file is not a loopguide progress export. Nothing was changed.");
   }
-  if (parsed.version !== VERSION || !isValid(parsed.progress)) {
+  const state = isObject(parsed.progress) && parsed.version === parsed.progress.version ? migrate(parsed.progress) : null;
+  if (!isValid(state)) {
     throw new Error("That progress file is from an unknown version or is damaged. Nothing was changed.");
   }
-  return parsed.progress;
+  return state;
 }
 
 // Replace the stored state, keeping the current one under the backup key first.
@@ -196,7 +224,7 @@ export function backup() {
   const raw = storage()?.getItem(BACKUP_KEY) ?? null;
   if (raw === null) return null;
   try {
-    const state = JSON.parse(raw);
+    const state = migrate(JSON.parse(raw));
     return isValid(state) ? state : null;
   } catch {
     return null;
@@ -230,5 +258,8 @@ export function counts(state, kataIds) {
     code: katas.filter(([, k]) => typeof k.code === "string").length,
     stories: Object.values(state.stories).filter((s) => isObject(s) && Object.values(s).some((v) => typeof v === "string" && v.trim())).length,
     diagnostic: state.diagnostic !== null,
+    reviewed: Object.values(state.reviews).filter((r) => r.log.length).length,
+    flags: Object.values(state.flags).filter((v) => v === true).length,
+    notes: Object.values(state.notes).filter((v) => v.trim()).length,
   };
 }

@@ -1,0 +1,23 @@
+// A question page: try first (timer, "Show model answer"), grade against the rubric, flag and note.
+import { load } from "./progress.js";
+import { buildCard } from "./practice-card.js";
+
+export function mount(widget, { root }) {
+  const data = JSON.parse(widget.dataset.lgData);
+  const reveal = widget.closest("article")?.querySelector("details.lg-reveal");
+  if (!reveal) return;
+  const card = buildCard({ host: widget, reveal, id: data.id, seconds: data.seconds, root, tryFirst: load().settings.tryFirst });
+  (reveal.parentElement.querySelector(".lg-grade") ?? reveal).after(card.notes);
+  // A link to a heading inside the folded answer (the table of contents) shows the answer.
+  const openFor = () => {
+    const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && reveal.contains(target)) card.showAnswer(false);
+  };
+  openFor();
+  addEventListener("hashchange", openFor);
+  widget.classList.add("lg-js");
+  // Material's instant navigation replaces the page: stop listening for keys when this one goes.
+  if (typeof document$ !== "undefined") {
+    const sub = document$.subscribe(() => { if (!widget.isConnected) { card.destroy(); removeEventListener("hashchange", openFor); sub.unsubscribe(); } });
+  }
+}
