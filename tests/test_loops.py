@@ -115,7 +115,8 @@ def test_archetype_names_and_companies_are_printed_as_text():
     lp["name"] = "<img src=x onerror=alert(1)> lab"
     lp["examples"][0]["company"] = "<script>alert(1)</script>"
     guide = Guide(root=GUIDE.root, rounds=GUIDE.rounds, categories=GUIDE.categories, phases=GUIDE.phases,
-                  questions=GUIDE.questions, katas=GUIDE.katas, cases=GUIDE.cases, loops=[lp], topics=GUIDE.topics)
+                  questions=GUIDE.questions, katas=GUIDE.katas, cases=GUIDE.cases, loops=[lp], topics=GUIDE.topics,
+                  calculators=GUIDE.calculators)
     out = pages(guide)
     for page in (out["loops/frontier-lab.md"], out["loops/index.md"]):
         assert "<img" not in page and "<script" not in page
