@@ -22,6 +22,7 @@ class Guide:
     cases: list[Item] = field(default_factory=list)
     katas: list[Item] = field(default_factory=list)
     diagnostic: Item | None = None
+    mock: Item | None = None
     topics: list[str] = field(default_factory=list)
     # id -> source file relative to the project root, for "edit this page" links and messages
     sources: dict[str, str] = field(default_factory=dict)

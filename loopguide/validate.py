@@ -23,6 +23,7 @@ LAYOUT = (
     ("categories.yaml", "categories"),
     ("diagnostic.yaml", "diagnostic"),
     ("levels.yaml", "levels"),
+    ("mock.yaml", "mock"),
     ("phases/*.yaml", "phase"),
     ("questions/*/*.yaml", "question"),
     ("cases/*.yaml", "case"),
@@ -293,6 +294,9 @@ def _cross_check(c: _Collector) -> None:
                     path = ("rounds", i, "categories", j)
                     c.add(f.rel, f"category '{cat}' does not exist", *f.where(path), format_path(path))
 
+    for f in c.items("mock"):
+        _mock_problems(c, f)
+
     titles = Counter(f.data["title"].strip().lower() for k in ("question", "case", "kata") for f in c.items(k))
     for kind in ("question", "case", "kata"):
         for f in c.items(kind):
@@ -306,6 +310,28 @@ def _cross_check(c: _Collector) -> None:
     for phase_id in ("phase-1", "phase-2", "phase-3", "phase-4"):
         if c.files["phase"] and not any(f.rel.endswith(f"/{phase_id}.yaml") for f in c.files["phase"]):
             c.add(f"data/phases/{phase_id}.yaml", "required phase file is missing")
+
+
+def _mock_problems(c: "_Collector", f: LoadedFile) -> None:
+    """Each loop round is rehearsed by one mock round; presets name only those rounds."""
+    seen: dict[str, int] = {}
+    for i, r in enumerate(f.data["rounds"]):
+        if r["round"] in seen:
+            c.add(f.rel, f"round '{r['round']}' already has a mock round (entry {seen[r['round']] + 1})",
+                  *f.where(("rounds", i, "round")), format_path(("rounds", i, "round")))
+        seen.setdefault(r["round"], i)
+    ids = Counter(p["id"] for p in f.data["presets"])
+    for i, preset in enumerate(f.data["presets"]):
+        if ids[preset["id"]] > 1:
+            c.add(f.rel, f"preset id '{preset['id']}' is used twice", *f.where(("presets", i, "id")),
+                  format_path(("presets", i, "id")))
+        for j, round_id in enumerate(preset["rounds"]):
+            if round_id not in seen:
+                path = ("presets", i, "rounds", j)
+                c.add(f.rel, f"round '{round_id}' has no mock round in this file's `rounds`", *f.where(path), format_path(path))
+        if preset.get("focus_round") and len(preset["rounds"]) != 1:
+            c.add(f.rel, "focus_round needs a preset of exactly one round", *f.where(("presets", i, "focus_round")),
+                  format_path(("presets", i, "focus_round")))
 
 
 def _kata_problems(f: LoadedFile) -> list[Problem]:
@@ -389,6 +415,7 @@ def _validate(root: pathlib.Path) -> tuple[Guide | None, list[Problem]]:
         cases=[f.data for f in c.items("case")],
         katas=[f.data for f in c.items("kata")],
         diagnostic=next((f.data for f in c.items("diagnostic")), None),
+        mock=next((f.data for f in c.items("mock")), None),
         topics=list(schemas.schema_of(c.schema_dir, "defs")["$defs"]["topic"]["enum"]),
         sources={f.data["id"]: f.rel for k in PER_FILE_KINDS for f in c.items(k)},
     )
