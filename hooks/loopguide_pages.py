@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 
 from loopguide import kata_assets, sanitize
 from loopguide.problems import ContentError
-from loopguide.render import pages
+from loopguide.render import data_files, pages
 from loopguide.validate import cached_guide
 
 log = logging.getLogger("mkdocs.hooks.loopguide")
@@ -39,6 +39,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(rel) is not None:
             raise PluginError(f"docs/{rel} would hide a generated page; remove or rename it")
         files.append(File.generated(config, rel, content=markdown))
+    for rel, text in data_files(guide).items():
+        files.append(File.generated(config, rel, content=text))
     if guide.katas:
         try:
             assets = kata_assets.runtime_files(_root(config))

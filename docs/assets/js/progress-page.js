@@ -27,7 +27,26 @@ function summary(data, root) {
   parts.push(list, el("h2", { text: "Katas" }));
   const solved = Object.entries(state.katas).filter(([, k]) => k && k.solved).length;
   parts.push(el("p", { text: data.katas ? `${solved} of ${data.katas} solved.` : "No katas have been published yet." }));
+  if (data.mock_url) parts.push(...mockList(state, link, data.mock_url));
   return parts;
+}
+
+function mockList(state, link, mockUrl) {
+  const mine = Object.values(state.mocks ?? {}).filter((m) => m.role === "candidate" && m.status !== "abandoned")
+    .sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt)));
+  const parts = [el("h2", { text: "Mock interviews" })];
+  if (!mine.length) return [...parts, el("p", {}, "None yet. ", link(mockUrl, "Start a mock interview"), ".")];
+  const list = el("ul", { class: "lg-progress__mocks" });
+  for (const m of mine) {
+    const strong = (m.items ?? []).flatMap((i) => i.grade?.strong ?? []);
+    const hit = strong.filter(Boolean).length;
+    const when = new Date(m.startedAt).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+    const result = m.status === "done"
+      ? `${hit} of ${strong.length} strong signals (${strong.length ? Math.round((100 * hit) / strong.length) : 0}%)`
+      : "in progress";
+    list.append(el("li", {}, link(`${mockUrl}?report=${encodeURIComponent(m.id)}`, `${m.label}, ${when}`), `: ${result}, seed ${m.seed}`));
+  }
+  return [...parts, list];
 }
 
 export function mount(widget, { root }) {

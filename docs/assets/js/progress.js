@@ -5,14 +5,16 @@ const EXPORT_KIND = "loopguide-progress";
 let memory = null;      // used when localStorage is unavailable (private mode, blocked storage)
 let recovered = null;   // key where unreadable data was set aside during this page's life
 
-const empty = () => ({ version: VERSION, checklist: {}, diagnostic: null, katas: {}, stories: {} });
+// `mocks` (issue 19) is optional within version 1: a store written before it existed stays valid.
+const empty = () => ({ version: VERSION, checklist: {}, diagnostic: null, katas: {}, stories: {}, mocks: {} });
 const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
 
 export function isValid(state) {
   return isObject(state) && state.version === VERSION &&
     isObject(state.checklist) && Object.values(state.checklist).every((v) => typeof v === "boolean") &&
     (state.diagnostic === null || (isObject(state.diagnostic) && typeof state.diagnostic.answers === "string")) &&
-    isObject(state.katas) && isObject(state.stories);
+    isObject(state.katas) && isObject(state.stories) &&
+    (state.mocks === undefined || (isObject(state.mocks) && Object.values(state.mocks).every(isObject)));
 }
 
 function storage() {
@@ -53,6 +55,23 @@ export function update(change) {
   change(state);
   save(state);
   return state;
+}
+
+// Mock interviews by id: {seed, choices, items (grades and times), status, ...}.
+export function mocks() {
+  return load().mocks ?? {};
+}
+
+export function updateMock(id, change) {
+  return update((state) => {
+    state.mocks = state.mocks ?? {};
+    const mock = state.mocks[id];
+    if (mock) change(mock);
+  }).mocks?.[id] ?? null;
+}
+
+export function addMock(mock) {
+  update((state) => { state.mocks = { ...(state.mocks ?? {}), [mock.id]: mock }; });
 }
 
 export const recoveredKey = () => recovered;
