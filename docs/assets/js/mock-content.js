@@ -22,12 +22,15 @@ async function fetchPage(root, item) {
   return pages.get(url);
 }
 
-// A copy of a node for this page: no ids (they would clash), no permalink anchors.
+// A copy of a node for this page: no ids (they would clash), no permalink or line-number anchors
+// (they point at the item's own page and have no text of their own).
 function adopt(node) {
   const copy = document.importNode(node, true);
-  copy.querySelectorAll?.(".headerlink").forEach((a) => a.remove());
+  copy.querySelectorAll?.(".headerlink, a[href^='#__codelineno']").forEach((a) => a.remove());
   if (copy.removeAttribute) copy.removeAttribute("id");
   copy.querySelectorAll?.("[id]").forEach((n) => n.removeAttribute("id"));
+  // a code block can scroll sideways, so keyboard users must reach it (Material does this on its pages)
+  copy.querySelectorAll?.("pre > code").forEach((n) => n.setAttribute("tabindex", "0"));
   return copy;
 }
 
