@@ -56,7 +56,8 @@ def mock_data(guide: Guide) -> dict[str, Any]:
             phases = [phase_of[KATA_CATEGORY]]
         else:
             phases = sorted({phase_of[c] for c in loop[r["round"]].get("categories", [])})
-        rounds.append({**r, "name": loop[r["round"]]["name"], "phases": phases})
+        rounds.append({**r, "name": loop[r["round"]]["name"], "phases": phases,
+                       "categories": loop[r["round"]].get("categories", [])})
     round_ids = [r["id"] for r in guide.rounds]
     categories = [c["id"] for c in guide.categories]
     return {
@@ -105,9 +106,11 @@ def _candidates(data: dict[str, Any], r: Item) -> list[Item]:
     if r["kind"] == "kata":
         return [{"id": i, "phase": phases[KATA_CATEGORY], "difficulty": DIFFICULTIES[d], "levels": m, "minutes": t}
                 for i, d, m, t in pool["katas"]]
+    # a question tagged with the round and filed under one of the round's categories
     bit = 1 << data["loop_rounds"].index(r["round"])
+    own = set(r["categories"])
     return [{"id": i, "phase": phases[categories[c]], "difficulty": DIFFICULTIES[d], "levels": m, "category": categories[c]}
-            for i, c, d, m, rounds in pool["questions"] if rounds & bit]
+            for i, c, d, m, rounds in pool["questions"] if rounds & bit and (not own or categories[c] in own)]
 
 
 def draw(data: dict[str, Any], seed: int, choices: dict[str, Any]) -> list[Item]:

@@ -53,8 +53,10 @@ function candidates(data, round) {
   if (round.kind === "kata") {
     return pool.katas.map(([id, d, levels, minutes]) => ({ id, phase: phases[KATA_CATEGORY], difficulty: DIFFICULTIES[d], levels, minutes }));
   }
+  // a question tagged with the round and filed under one of the round's categories
   const bit = 1 << data.loop_rounds.indexOf(round.round);
-  return pool.questions.filter((q) => q[4] & bit).map(([id, c, d, levels]) =>
+  const own = new Set(round.categories);
+  return pool.questions.filter((q) => (q[4] & bit) && (!own.size || own.has(categories[q[1]]))).map(([id, c, d, levels]) =>
     ({ id, phase: phases[categories[c]], difficulty: DIFFICULTIES[d], levels, category: categories[c] }));
 }
 

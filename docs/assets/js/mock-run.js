@@ -201,7 +201,7 @@ export function createRun(widget, view, live, data, root, setup) {
     }
     if (item.kind === "behavioral" && step.followUp === undefined) {
       const star = el("ol", { class: "lg-mock__star" });
-      for (const s of data.star) star.append(el("li", {}, el("strong", { text: s.name }), ` ${s.prompt}`));
+      for (const s of data.star) star.append(el("li", {}, el("strong", { text: `${s.name}:` }), ` ${s.prompt}`));
       parts.push(el("p", { text: "Tell one story in two minutes, in this order:" }), star, storiesNote(data, root));
     }
     if (item.kind === "design") {
@@ -299,13 +299,13 @@ export function createRun(widget, view, live, data, root, setup) {
     const o = r.overall;
     section.append(h, el("p", { text: `${mock.label}. ${mock.gradedBy === "interviewer" ? "Graded by your interviewer." : "Self-graded."}` }),
       el("p", { class: "lg-mock__overall", text: `Overall: ${o.hit} of ${o.total} strong signals (${o.percent}%), ${o.weak} weak signal${o.weak === 1 ? "" : "s"} shown, ${clockText(o.used)} used of ${clockText(o.allowed)} allowed.` }));
-    const table = el("table", { class: "lg-mock__table" }, el("caption", { text: "Per round" }),
-      el("thead", {}, el("tr", {}, ...["Round", "Strong signals", "Score", "Weak signals", "Time used", "Time allowed"].map((t) => el("th", { scope: "col", text: t })))));
+    const table = el("table", {}, el("caption", { text: "Per round" }),
+      el("thead", {}, el("tr", {}, ...["Round", "Strong signals", "Weak signals", "Time used"].map((t) => el("th", { scope: "col", text: t })))));
     const body = el("tbody");
     for (const round of r.rounds) {
-      body.append(el("tr", { "data-lg-round": round.round }, el("th", { scope: "row", text: round.name }), el("td", { text: `${round.hit} of ${round.total}` }),
-        el("td", { text: `${round.percent}%` }), el("td", { text: String(round.weak) }),
-        el("td", { text: clockText(round.used) }), el("td", { text: clockText(round.allowed) })));
+      body.append(el("tr", {}, el("th", { scope: "row", text: round.name }),
+        el("td", { text: `${round.hit} of ${round.total} (${round.percent}%)` }), el("td", { text: String(round.weak) }),
+        el("td", { text: `${clockText(round.used)} of ${clockText(round.allowed)}` })));
     }
     table.append(body);
     section.append(el("div", { class: "md-typeset__scrollwrap" }, el("div", { class: "md-typeset__table" }, table)));
