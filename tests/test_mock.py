@@ -106,3 +106,38 @@ def test_one_round_with_a_focus_rehearses_the_round_that_covers_the_weak_phase()
     assert [r["round"] for r in plan_rounds(DATA, {"preset": "one-round", "focus": "phase-3"})] == ["coding"]
     drill = plan_rounds(DATA, {"preset": "drill"})[0]
     assert (drill["items"], drill["item_seconds"], drill["follow_ups"]) == (2, 240, 1)
+
+
+def test_a_preset_is_data_a_contributor_adds_in_yaml(tmp_path):
+    from conftest import loopguide as run_cli, make_project
+
+    root = make_project(tmp_path / "p")
+    mock_yaml = root / "data" / "mock.yaml"
+    text = mock_yaml.read_text(encoding="utf-8")
+    added = text.replace("\nstar:\n", "\n  - id: frontier-lab-loop\n    name: Frontier lab loop\n"
+                         "    summary: Deep-dive and system design back to back, as frontier labs run them.\n"
+                         "    rounds: [ai-ml-deep-dive, system-design]\n\nstar:\n")
+    mock_yaml.write_text(added, encoding="utf-8")
+    guide = load_guide(root)
+    assert [r["round"] for r in plan_rounds(mock_data(guide), {"preset": "frontier-lab-loop"})] == ["ai-ml-deep-dive", "system-design"]
+    from loopguide.render import pages
+    page = pages(guide)["mock.md"]
+    assert "Frontier lab loop" in page and "frontier-lab-loop" in page   # the static list and the widget's data
+
+    lines = added.splitlines()
+    for old, new, message in (("rounds: [ai-ml-deep-dive, system-design]", "rounds: [ai-ml-deep-dive, take-home]",
+                               "'take-home' has no mock round"),
+                              ("    item_seconds: 420", "    item_seconds: 5", "5 is below the minimum of 10")):
+        mock_yaml.write_text(added.replace(old, new), encoding="utf-8")
+        result = run_cli(root, "validate")
+        line = next(i for i, text in enumerate(lines, 1) if old in text)
+        assert result.returncode == 1 and f"data/mock.yaml:{line}:" in result.stdout and message in result.stdout, result.stdout
+
+
+def test_the_cli_prints_the_mock_the_browser_draws():
+    from conftest import loopguide as run_cli
+
+    result = run_cli(ROOT, "mock", "--seed", "12345", "--level", "senior")
+    assert result.returncode == 0, result.stderr
+    ids = [line.split()[1] for line in result.stdout.splitlines()]
+    assert ids == [i["id"] for i in draw(DATA, 12345, {"preset": "full-loop", "level": "senior", "focus": None})]
