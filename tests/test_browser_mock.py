@@ -275,3 +275,24 @@ def test_keyboard_only_from_setup_to_report_card_with_axe_mid_round(site, page):
     assert "Overall: 2 of" in card.inner_text()
     assert not settled_violations(page)
     assert page.errors == []
+
+
+def test_the_clock_keeps_time_across_instant_navigation(site, page):
+    page.clock.install(time=START)
+    page.goto(site + drill_link(9))
+    page.get_by_role("button", name="Start mock").click()
+    page.get_by_role("timer").wait_for()
+    allowed = plan_rounds(DATA, {"preset": "drill"})[0]["item_seconds"]
+    assert timer_seconds(page) == allowed
+    page.clock.run_for(60_000)
+    page.evaluate("window.lgSamePage = true")   # survives instant navigation, not a page load
+    page.get_by_role("link", name="Progress", exact=True).first.click()
+    page.wait_for_url(at("/progress/"))
+    assert "in progress" in page.locator(".lg-progress__mocks").inner_text()
+    page.clock.run_for(30_000)
+    page.get_by_role("link", name="Mock interview", exact=True).first.click()
+    page.wait_for_url(at("/mock/"))
+    page.get_by_role("timer").wait_for()
+    assert allowed - 95 <= timer_seconds(page) <= allowed - 90, page.get_by_role("timer").inner_text()
+    assert page.evaluate("window.lgSamePage === true"), "that was a page load, not instant navigation"
+    assert page.errors == []
