@@ -296,3 +296,18 @@ def test_the_clock_keeps_time_across_instant_navigation(site, page):
     assert allowed - 95 <= timer_seconds(page) <= allowed - 90, page.get_by_role("timer").inner_text()
     assert page.evaluate("window.lgSamePage === true"), "that was a page load, not instant navigation"
     assert page.errors == []
+
+
+def test_a_kata_round_runs_in_the_same_runner_with_the_solution_locked_and_pyodide_only_once_it_starts(site, page):
+    page.goto(site + "/mock/?seed=5&preset=custom&rounds=coding&level=junior")
+    page.get_by_role("button", name="Start mock").click()
+    page.get_by_role("timer").wait_for()
+    page.get_by_role("textbox", name="Code editor").wait_for()
+    assert not [u for u in page.requests if "/assets/pyodide/" in u]
+    page.get_by_role("button", name="Run tests", exact=True).click()
+    page.locator(".lg-kata__summary", has_text="tests passed").wait_for(timeout=90_000)
+    assert [u for u in page.requests if "/assets/pyodide/" in u]
+    assert page.get_by_role("region", name="Test results").locator(".lg-test").count() > 0
+    assert page.locator(".lg-kata__solution").count() == 0 and page.get_by_text("reference solution").count() == 0
+    page.get_by_role("button", name="I'm done").click()
+    assert re.search(r"Tests at the end: \d+ of \d+ tests passed", page.locator("article").inner_text())
