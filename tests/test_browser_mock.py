@@ -106,6 +106,7 @@ def test_a_full_loop_at_senior_level_runs_round_by_round_to_a_report_card_and_th
                 assert content["title"] not in article_text(page)
         elif item["kind"] == "design":
             page.get_by_label(re.compile("^Scratch notes")).fill("users: 30k employees; p95 2 s")
+            page.clock.run_for(1000)   # the autosave has run before the stage ends
             page.get_by_role("button", name="I'm done").click()   # clarify -> design
             page.clock.run_for(100_000)
             page.wait_for_timeout(1100)

@@ -211,6 +211,7 @@ export function createRun(widget, view, live, data, root, setup) {
       scratch.value = item.scratch ?? "";
       let timer = null;
       scratch.addEventListener("input", () => {
+        item.scratch = scratch.value;   // the copy in memory too: "I'm done" saves the whole mock
         clearTimeout(timer);
         timer = setTimeout(() => progress.updateMock(mock.id, (m) => { m.items[mock.current].scratch = scratch.value; }), SAVE_DELAY_MS);
       });
