@@ -312,3 +312,25 @@ def test_a_kata_round_runs_in_the_same_runner_with_the_solution_locked_and_pyodi
     assert page.locator(".lg-kata__solution").count() == 0 and page.get_by_text("reference solution").count() == 0
     page.get_by_role("button", name="I'm done").click()
     assert re.search(r"Tests at the end: \d+ of \d+ tests passed", page.locator("article").inner_text())
+
+
+def test_focus_comes_from_the_diagnostic_and_recent_easy_reviews_are_weighed_down(site, page):
+    recent = (START - datetime.timedelta(days=3)).isoformat()
+    old = (START - datetime.timedelta(days=40)).isoformat()
+    easy, stale, hard = (q["id"] for q in GUIDE.questions[:3])
+    state = {"version": 1, "checklist": {}, "katas": {}, "stories": {},
+             "diagnostic": {"answers": "x", "start": "phase-4", "weeks": 4, "hours": 6, "level": "staff"},
+             "reviews": {easy: {"log": [{"at": recent, "rating": 4}]}, stale: {"log": [{"at": old, "rating": 4}]},
+                         hard: {"log": [{"at": recent, "rating": 2}]}}}
+    page.clock.install(time=START)
+    page.goto(site + "/mock/")
+    page.evaluate("s => localStorage.setItem('loopguide.progress.v1', JSON.stringify(s))", state)
+    page.reload()
+    assert page.get_by_label("Level").input_value() == "staff"   # the diagnostic's level
+    page.get_by_role("radio", name="One round").check()
+    page.get_by_role("checkbox", name=re.compile("^Focus on my weakest phase: Phase 4")).check()
+    page.get_by_role("button", name="Start mock").click()
+    page.get_by_role("heading", name=re.compile("^Round 1 of 1: Behavioral")).wait_for()
+    mock = next(iter(stored_mocks(page).values()))
+    assert mock["choices"]["focus"] == "phase-4" and mock["choices"]["avoid"] == [easy]
+    assert [i["round"] for i in mock["items"]] == ["behavioral"] * plan_rounds(DATA, mock["choices"])[0]["items"]
