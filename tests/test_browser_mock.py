@@ -334,3 +334,9 @@ def test_focus_comes_from_the_diagnostic_and_recent_easy_reviews_are_weighed_dow
     mock = next(iter(stored_mocks(page).values()))
     assert mock["choices"]["focus"] == "phase-4" and mock["choices"]["avoid"] == [easy]
     assert [i["round"] for i in mock["items"]] == ["behavioral"] * plan_rounds(DATA, mock["choices"])[0]["items"]
+
+
+def test_only_the_mock_page_mounts_the_mock_widget(built_site):
+    mounting = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+                      if 'data-lg-widget="mock"' in p.read_text(encoding="utf-8"))
+    assert mounting == ["mock/index.html"]
