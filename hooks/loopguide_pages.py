@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from loopguide import deck, kata_assets, sanitize
 from loopguide.practice import DOWNLOADS
 from loopguide.problems import ContentError
-from loopguide.render import pages
+from loopguide.render import data_files, pages
 from loopguide.validate import cached_guide
 
 log = logging.getLogger("mkdocs.hooks.loopguide")
@@ -43,6 +43,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # The Practice page offers the question bank for Anki and as a spreadsheet.
     files.append(File.generated(config, DOWNLOADS["anki"], content=deck.anki_bytes(guide)))
     files.append(File.generated(config, DOWNLOADS["csv"], content=deck.csv_text(guide)))
+    for rel, text in data_files(guide).items():
+        files.append(File.generated(config, rel, content=text))
     if guide.katas:
         try:
             assets = kata_assets.runtime_files(_root(config))

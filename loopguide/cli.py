@@ -1,4 +1,4 @@
-"""`python -m loopguide validate | new | export | generate | katas | stale`.
+"""`python -m loopguide validate | new | export | generate | katas | stale | mock`.
 
 Each command imports what it alone needs, so `validate` (run on every save) starts quickly.
 """
@@ -156,6 +156,25 @@ def cmd_stale(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mock(args: argparse.Namespace) -> int:
+    """The mock the browser draws for this seed and these choices (the same as /mock/?seed=…)."""
+    from . import mock
+
+    guide = _guide_or_report(args)
+    if guide is None:
+        return 1
+    if guide.mock is None:
+        print("data/mock.yaml is missing", file=sys.stderr)
+        return 2
+    choices = {"preset": "custom" if args.rounds else args.preset, "level": args.level, "focus": args.focus}
+    if args.rounds:
+        choices["rounds"] = args.rounds.split(",")
+    titles = {x["id"]: x["title"] for x in (*guide.questions, *guide.cases, *guide.katas)}
+    for item in mock.draw(mock.mock_data(guide), args.seed, choices):
+        print(f"{item['round']:<18} {item['id']:<50} {titles[item['id']]}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m loopguide", description="Validate, scaffold, export and render the guide.")
     ap.add_argument("--root", default=".", help="project root holding data/ and schemas/ (default: .)")
@@ -185,6 +204,13 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--months", type=_months, default=12, help="how old a review may be (default: 12)")
     st.add_argument("--today", type=_day, default=datetime.date.today(), help=argparse.SUPPRESS)
     st.set_defaults(run=cmd_stale)
+    mk = sub.add_parser("mock", help="draw a mock interview from a seed, as the /mock/ page does")
+    mk.add_argument("--seed", type=lambda v: int(v) % 2**32, required=True)
+    mk.add_argument("--preset", default="full-loop")
+    mk.add_argument("--rounds", default="", help="comma-separated rounds instead of a preset")
+    mk.add_argument("--level", default="mid", choices=["junior", "mid", "senior", "staff"])
+    mk.add_argument("--focus", default=None, help="the weakest phase to weigh, e.g. phase-2")
+    mk.set_defaults(run=cmd_mock)
     return ap
 
 

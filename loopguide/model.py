@@ -24,6 +24,7 @@ class Guide:
     calculators: list[Item] = field(default_factory=list)
     loops: list[Item] = field(default_factory=list)  # loop archetypes
     diagnostic: Item | None = None
+    mock: Item | None = None
     topics: list[str] = field(default_factory=list)
     # id -> source file relative to the project root, for "edit this page" links and messages
     sources: dict[str, str] = field(default_factory=dict)

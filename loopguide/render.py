@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from . import calc_view, diagnostic, markup, sanitize
+from . import calc_view, diagnostic, markup, mock, sanitize
 from .freshness import review_month
 from .model import Guide, Item
 from .practice import DOWNLOADS, marks_data, practice_data, study_data
@@ -165,6 +165,7 @@ def _diagnostic_data(guide: Guide) -> dict[str, Any]:
 def _progress_data(guide: Guide) -> dict[str, Any]:
     return {
         "diagnostic_url": site_url("diagnostic.md"),
+        "mock_url": site_url("mock.md") if guide.mock else None,
         "phases": [{"id": p["id"], "name": p["name"], "url": site_url(phase_path(p)),
                     "items": [i["id"] for i in p["checklist"]]} for p in guide.phases],
         "kata_ids": [k["id"] for k in guide.katas],
@@ -180,6 +181,48 @@ def question_practice(q: Item, rounds: dict[str, Item]) -> dict[str, Any]:
     """What the try-first, grading, flag and note widget needs beyond the page itself."""
     own = [rounds[r]["answer_minutes"] for r in q.get("rounds", []) if "answer_minutes" in rounds[r]]
     return {"id": q["id"], "seconds": 60 * (min(own) if own else ANSWER_MINUTES)}
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+MOCK_POOL = "mock/pool.json"  # fetched when a mock starts, so the page itself stays light
+
+
+def data_files(guide: Guide) -> dict[str, str]:
+    """Generated non-page files of the site, keyed by their path under docs/: ids and numbers only."""
+    return {MOCK_POOL: json.dumps(mock.mock_data(guide)["pool"], separators=(",", ":"))} if guide.mock else {}
+
+
+def _mock_page_data(guide: Guide) -> dict[str, Any]:
+    """The draw's data plus what the widget links to and shows: levels, the diagnostic, the worksheet."""
+    worksheet = next((p["worksheet"] for p in guide.phases if p.get("worksheet")), None)
+    return {
+        **{k: v for k, v in mock.mock_data(guide).items() if k != "pool"},
+        "pool_url": MOCK_POOL,
+        "levels": [[lv["id"], lv["name"]] for lv in guide.levels],
+        "phase_names": {p["id"]: p["name"] for p in guide.phases},
+        "diagnostic_url": site_url("diagnostic.md") if guide.diagnostic else None,
+        "progress_url": site_url("progress.md"),
+        "worksheet": {"url": site_url(phase_path(next(p for p in guide.phases if p.get("worksheet")))),
+                      "fields": [[f["id"], f["label"]] for f in worksheet["fields"]]} if worksheet else None,
+    }
+
+
+def _mock_rounds_info(guide: Guide) -> list[dict[str, Any]]:
+    names = {r["id"]: r["name"] for r in guide.rounds}
+    out = []
+    for r in guide.mock["rounds"]:
+        if r["kind"] == "design":
+            clock = " + ".join(f"{s['name']} {_minutes(s['seconds'])}" for s in r["stages"])
+        elif r["kind"] == "kata":
+            clock = "the kata's time budget"
+        else:
+            asks = f"{r['follow_ups']} follow-up{'' if r['follow_ups'] == 1 else 's'}"
+            clock = f"{_minutes(r['item_seconds'])} per answer, {asks} at {_minutes(r['follow_up_seconds'])} each"
+        out.append({"name": names[r["round"]], "count": r["items"], "clock": clock})
+    return out
 
 
 DEFAULT_TIME_LIMIT = 10
@@ -229,6 +272,9 @@ def pages(guide: Guide) -> dict[str, str]:
         out["seniority.md"] = _render("seniority.md.j2", "seniority.md", **common)
     out["practice.md"] = _render("practice.md.j2", "practice.md", data=embedded_json(practice_data(guide)),
                                  downloads={k: v.removesuffix("/") for k, v in DOWNLOADS.items()}, **common)
+    if guide.mock:
+        out["mock.md"] = _render("mock.md.j2", "mock.md", mock=guide.mock, rounds_info=_mock_rounds_info(guide),
+                                 data=embedded_json(_mock_page_data(guide)), **common)
     out["progress.md"] = _render("progress.md.j2", "progress.md", data=embedded_json(_progress_data(guide)), **common)
     out["cases/index.md"] = _render("cases_index.md.j2", "cases/index.md", **common)
     for c in guide.cases:

@@ -23,6 +23,7 @@ LAYOUT = (
     ("categories.yaml", "categories"),
     ("diagnostic.yaml", "diagnostic"),
     ("levels.yaml", "levels"),
+    ("mock.yaml", "mock"),
     ("phases/*.yaml", "phase"),
     ("questions/*/*.yaml", "question"),
     ("cases/*.yaml", "case"),
@@ -300,6 +301,8 @@ def _cross_check(c: _Collector) -> None:
                     c.add(f.rel, f"category '{cat}' does not exist", *f.where(path), format_path(path))
 
     _check_calculator_refs(c)
+    for f in c.items("mock"):
+        _mock_problems(c, f)
 
     titles = Counter(f.data["title"].strip().lower() for k in ("question", "case", "kata") for f in c.items(k))
     for kind in ("question", "case", "kata"):
@@ -363,6 +366,28 @@ def _check_loops(c: _Collector, rounds: set[str]) -> None:
                 if kinds and kinds.get(item_id) != kind:
                     found = f" (it is a {kinds[item_id]})" if item_id in kinds else ""
                     c.add(f.rel, f"{kind} '{item_id}' does not exist{found}", *f.where((field, i)), format_path((field, i)))
+
+
+def _mock_problems(c: "_Collector", f: LoadedFile) -> None:
+    """Each loop round is rehearsed by one mock round; presets name only those rounds."""
+    seen: dict[str, int] = {}
+    for i, r in enumerate(f.data["rounds"]):
+        if r["round"] in seen:
+            c.add(f.rel, f"round '{r['round']}' already has a mock round (entry {seen[r['round']] + 1})",
+                  *f.where(("rounds", i, "round")), format_path(("rounds", i, "round")))
+        seen.setdefault(r["round"], i)
+    ids = Counter(p["id"] for p in f.data["presets"])
+    for i, preset in enumerate(f.data["presets"]):
+        if ids[preset["id"]] > 1:
+            c.add(f.rel, f"preset id '{preset['id']}' is used twice", *f.where(("presets", i, "id")),
+                  format_path(("presets", i, "id")))
+        for j, round_id in enumerate(preset["rounds"]):
+            if round_id not in seen:
+                path = ("presets", i, "rounds", j)
+                c.add(f.rel, f"round '{round_id}' has no mock round in this file's `rounds`", *f.where(path), format_path(path))
+        if preset.get("focus_round") and len(preset["rounds"]) != 1:
+            c.add(f.rel, "focus_round needs a preset of exactly one round", *f.where(("presets", i, "focus_round")),
+                  format_path(("presets", i, "focus_round")))
 
 
 def _kata_problems(f: LoadedFile) -> list[Problem]:
@@ -448,6 +473,7 @@ def _validate(root: pathlib.Path) -> tuple[Guide | None, list[Problem]]:
         calculators=[f.data for f in c.items("calculator")],
         loops=[f.data for f in c.items("loop")],
         diagnostic=next((f.data for f in c.items("diagnostic")), None),
+        mock=next((f.data for f in c.items("mock")), None),
         topics=list(schemas.schema_of(c.schema_dir, "defs")["$defs"]["topic"]["enum"]),
         sources={f.data["id"]: f.rel for k in PER_FILE_KINDS for f in c.items(k)},
     )

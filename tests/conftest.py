@@ -34,7 +34,7 @@ def make_project(dest: pathlib.Path, questions: dict[str, str] | None = None) ->
         (dest / "node_modules").symlink_to(ROOT / "node_modules")  # Pyodide's core, for kata pages
     data = dest / "data"
     (data / "phases").mkdir(parents=True)
-    for name in ("rounds.yaml", "categories.yaml", "diagnostic.yaml", "levels.yaml"):
+    for name in ("rounds.yaml", "categories.yaml", "diagnostic.yaml", "levels.yaml", "mock.yaml"):
         shutil.copy2(ROOT / "data" / name, data / name)
     for phase in (ROOT / "data" / "phases").glob("*.yaml"):
         shutil.copy2(phase, data / "phases" / phase.name)

@@ -26,6 +26,7 @@ PAGES = {
     "/katas/": "kata index",
     "/katas/cosine-similarity/": "kata",
     "/calculators/": "calculators",
+    "/mock/": "mock interview",
 }
 GATES = {"accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
 VIEWPORTS = {"desktop": {"width": 1280, "height": 720}, "phone": {"width": 390, "height": 844}}

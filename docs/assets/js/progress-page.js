@@ -99,6 +99,7 @@ function summary(data, root) {
   parts.push(el("h2", { text: "Questions practised" }),
     el("p", {}, "Seen, due and how often you recalled well. ", link(data.practice_url, "Practise"), " to add to it."),
     studyTable(state, data.study, today), reviewChart(state, today));
+  if (data.mock_url) parts.push(...mockList(state, link, data.mock_url));
   return parts;
 }
 
@@ -132,6 +133,24 @@ function ask(parent, heading, text, confirmLabel) {
 }
 
 const megabytes = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function mockList(state, link, mockUrl) {
+  const mine = Object.values(state.mocks ?? {}).filter((m) => m.role === "candidate" && m.status !== "abandoned")
+    .sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt)));
+  const parts = [el("h2", { text: "Mock interviews" })];
+  if (!mine.length) return [...parts, el("p", {}, "None yet. ", link(mockUrl, "Start a mock interview"), ".")];
+  const list = el("ul", { class: "lg-progress__mocks" });
+  for (const m of mine) {
+    const strong = (m.items ?? []).flatMap((i) => i.grade?.strong ?? []);
+    const hit = strong.filter(Boolean).length;
+    const when = new Date(m.startedAt).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+    const result = m.status === "done"
+      ? `${hit} of ${strong.length} strong signals (${strong.length ? Math.round((100 * hit) / strong.length) : 0}%)`
+      : "in progress";
+    list.append(el("li", {}, link(`${mockUrl}?report=${encodeURIComponent(m.id)}`, `${m.label}, ${when}`), `: ${result}, seed ${m.seed}`));
+  }
+  return [...parts, list];
+}
 
 export function mount(widget, { root }) {
   const data = JSON.parse(widget.dataset.lgData);

@@ -32,7 +32,8 @@ export function isValid(state) {
     valuesAre(state.reviews, (r) => isObject(r) && Array.isArray(r.log)) &&
     valuesAre(state.flags, (v) => typeof v === "boolean") &&
     valuesAre(state.notes, (v) => typeof v === "string") && isObject(state.settings) &&
-    (state.drills === undefined || isObject(state.drills));  // optional: estimation drills (calculators)
+    (state.drills === undefined || isObject(state.drills)) &&  // optional: estimation drills (calculators)
+    (state.mocks === undefined || (isObject(state.mocks) && Object.values(state.mocks).every(isObject)));  // optional: mock interviews
 }
 
 // Any earlier version, up to this one. Keys this version does not know (a newer feature's) are kept.
@@ -133,6 +134,23 @@ export function update(change) {
   change(state);
   save(state);
   return state;
+}
+
+// Mock interviews by id: {seed, choices, items (grades and times), status, ...}.
+export function mocks() {
+  return load().mocks ?? {};
+}
+
+export function updateMock(id, change) {
+  return update((state) => {
+    state.mocks = state.mocks ?? {};
+    const mock = state.mocks[id];
+    if (mock) change(mock);
+  }).mocks?.[id] ?? null;
+}
+
+export function addMock(mock) {
+  update((state) => { state.mocks = { ...(state.mocks ?? {}), [mock.id]: mock }; });
 }
 
 const DRILL_LOG = 20;
