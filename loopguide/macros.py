@@ -8,6 +8,7 @@ import pathlib
 from typing import Any
 
 from .model import Guide
+from . import sanitize
 from .markup import inert
 from .practice import today_data
 from .render import inline_text, length_text, loop_path, table_cell
@@ -17,6 +18,14 @@ from .validate import cached_guide
 def _cell(prose: str) -> str:
     """Prose that stays on one line of a table or list: raw HTML shown as text."""
     return table_cell(inert(prose))
+
+
+def widget_attributes(name: str, data: Any) -> str:
+    """`data-lg-widget` and `data-lg-data` for a widget on a hand-written page. Written with the
+    build's secret prefix, as templates' are, so the sanitiser keeps them; content's are dropped."""
+    prefix = sanitize.TEMPLATE_DATA_PREFIX
+    payload = html.escape(json.dumps(data, separators=(",", ":")), quote=True)
+    return f'{prefix}lg-widget="{html.escape(name, quote=True)}" {prefix}lg-data="{payload}"'
 
 
 def define_env(env: Any) -> None:
@@ -33,9 +42,9 @@ def define_env(env: Any) -> None:
         return guide().counts()[kind]
 
     @env.macro
-    def today_widget_data() -> str:
-        """The Today card's data, escaped for a data-lg-data attribute."""
-        return html.escape(json.dumps(today_data(guide()), separators=(",", ":")), quote=True)
+    def today_widget() -> str:
+        """The Today card's widget attributes, marked as the site's own (see loopguide.sanitize)."""
+        return widget_attributes("today", today_data(guide()))
 
     @env.macro
     def rounds_table() -> str:

@@ -1,6 +1,6 @@
 // The mock interview at /mock/: choose a loop, a level and a focus, then start. The running mock
 // (mock-run.js) and the draw's pool load only when a mock starts or resumes, so the page stays light.
-import { el } from "./dom.js";
+import { el, stylesheet } from "./dom.js";
 import * as progress from "./progress.js";
 
 const LEVELS = ["junior", "mid", "senior", "staff"];
@@ -96,7 +96,8 @@ function setup(view, data, { root, start, interview }) {
   view.replaceChildren(el("h2", { text: "Choose your loop", tabindex: "-1" }), form);
 }
 
-export function mount(widget, { root }) {
+export async function mount(widget, { root }) {
+  await stylesheet(root, "assets/css/mock.css");
   const data = JSON.parse(widget.dataset.lgData);
   const live = el("p", { class: "lg-sr-only", role: "status" });
   const view = el("div", { class: "lg-mock__view" });
