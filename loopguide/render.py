@@ -17,6 +17,7 @@ import jinja2
 
 from . import markup
 from .model import Guide, Item
+from .plan_pool import plan_pool, wire_pool
 
 
 
@@ -110,22 +111,20 @@ def _render(template: str, here: str, **context: Any) -> str:
     return _env().get_template(template).render(here=here, **context)
 
 
-PRACTICE_PER_PHASE = 24
-_DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
+def item_urls(guide: Guide) -> dict[str, str]:
+    """Every question, case study and kata id -> its URL relative to the site root."""
+    return {**{q["id"]: site_url(question_path(q)) for q in guide.questions},
+            **{c["id"]: site_url(case_path(c)) for c in guide.cases},
+            **{k["id"]: site_url(kata_path(k)) for k in guide.katas}}
 
 
 def _diagnostic_data(guide: Guide) -> dict[str, Any]:
-    """What the quiz needs in the browser: the rules, phase names and links, practice questions."""
-    practice: dict[str, list[dict[str, str]]] = {}
-    for p in guide.phases:
-        qs = [q for c in guide.categories_of_phase(p["id"]) for q in guide.questions_in(c["id"])]
-        qs.sort(key=lambda q: (_DIFFICULTY_ORDER[q["difficulty"]], q["title"].lower()))
-        practice[p["id"]] = [{"title": q["title"], "url": site_url(question_path(q))} for q in qs[:PRACTICE_PER_PHASE]]
+    """What the quiz needs in the browser: the rules, phase names and links, and the plan's material."""
     d = guide.diagnostic or {}
     return {
         "diag": {k: d[k] for k in ("answers", "items", "routing", "plan")},
         "phases": {p["id"]: {"name": p["name"], "url": site_url(phase_path(p))} for p in guide.phases},
-        "practice": practice,
+        "pool": wire_pool(plan_pool(guide, item_urls(guide))),
     }
 
 
