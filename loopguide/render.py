@@ -43,6 +43,17 @@ def site_url(md_path: str) -> str:
     return "" if stem == "index" else stem.removesuffix("/index") + "/"
 
 
+# Words a topic's slug cannot spell: acronyms and the like. Other slugs read as words.
+_TOPIC_WORDS = {"kv": "KV", "llm": "LLM", "rag": "RAG", "gpu": "GPU", "sql": "SQL", "ml": "ML"}
+
+
+def topic_name(slug: str) -> str:
+    """A topic's name for people: `kv-cache` -> `KV cache`, `llm-as-judge` -> `LLM as judge`."""
+    words = [_TOPIC_WORDS.get(w, w) for w in slug.split("-")]
+    first = words[0] if words[0].isupper() else words[0].capitalize()
+    return " ".join([first, *words[1:]])
+
+
 def embedded_json(value: Any) -> str:
     """Compact JSON for a widget's data-lg-data attribute (the template escapes it).
 
@@ -100,6 +111,7 @@ def _env() -> jinja2.Environment:
         fence=fence,
         cell=table_cell,
         relto=lambda target, here: posixpath.relpath(target, posixpath.dirname(here)),
+        topic_name=topic_name,
     )
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(question_path=question_path, case_path=case_path, phase_path=phase_path,
@@ -185,7 +197,9 @@ def pages(guide: Guide) -> dict[str, str]:
     out["tags/index.md"] = _render("topics_index.md.j2", "tags/index.md", topics=topics, **common)
     for topic, count in topics:
         here = f"tags/{topic}/index.md"
-        out[here] = _render("topic.md.j2", here, topic=topic, count=count, **common)
+        tagged = {kind: [it for it in items if topic in it.get("topics", [])] for kind, items in
+                  (("question", guide.questions), ("case", guide.cases), ("kata", guide.katas))}
+        out[here] = _render("topic.md.j2", here, topic=topic, count=count, tagged=tagged, **common)
     out["katas/index.md"] = _render("katas_index.md.j2", "katas/index.md", **common)
     for k in guide.katas:
         out[kata_path(k)] = _render("kata.md.j2", kata_path(k), k=k, spec=embedded_json(kata_spec(k)),
