@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 
 from loopguide import kata_assets
 from loopguide.problems import ContentError
-from loopguide.render import pages
+from loopguide.render import nav_with_questions, pages
 from loopguide.validate import cached_guide
 
 log = logging.getLogger("mkdocs.hooks.loopguide")
@@ -25,9 +25,11 @@ def _root(config: MkDocsConfig) -> pathlib.Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
-        cached_guide(_root(config))  # fail before anything is built, with every problem listed
+        guide = cached_guide(_root(config))  # fail before anything is built, with every problem listed
     except ContentError as exc:
         raise PluginError(f"the guide's content has {len(exc.problems)} problem(s):\n{exc}") from None
+    if config.nav:
+        config.nav = nav_with_questions(config.nav, guide)
     return config
 
 

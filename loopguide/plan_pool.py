@@ -79,3 +79,25 @@ def wire_pool(pool: dict[str, Any]) -> dict[str, Any]:
              "".join(LEVEL_LETTERS[s] for s in it["seniority"])] for i, it in pool["items"].items()]
     return {"rows": rows, "trains": pool["trains"], "phases": list(pool["phase_items"]), "mocks": pool["mocks"],
             "checklist_minutes": pool["checklist_minutes"]}
+
+
+TRAIN_LINKS = 4
+
+
+def checklist_training(guide: Guide, phase: Item) -> dict[str, list[tuple[str, Item]]]:
+    """Each checklist item's id -> up to four (kind, item) that train it: named ids, then topic matches."""
+    phase_of_category = {c["id"]: c["phase"] for c in guide.categories}
+    in_phase = [(kind, it) for kind, items in (("question", guide.questions), ("case", guide.cases), ("kata", guide.katas))
+                for it in items if kind != "question" or phase_of_category.get(it["category"]) == phase["id"]]
+    out: dict[str, list[tuple[str, Item]]] = {}
+    for check in phase["checklist"]:
+        spec = check.get("trains", {})
+        named = [guide.item(i) for field in ("cases", "katas", "questions") for i in spec.get(field, [])]
+        topics = set(spec.get("topics", []))
+        matched = [(k, it) for k, it in in_phase if topics & set(it.get("topics", []))]
+        seen: dict[str, tuple[str, Item]] = {}
+        for found in [*named, *matched]:
+            if found is not None and found[1]["id"] not in seen:
+                seen[found[1]["id"]] = found
+        out[check["id"]] = list(seen.values())[:TRAIN_LINKS]
+    return out

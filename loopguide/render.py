@@ -17,7 +17,7 @@ import jinja2
 
 from . import markup
 from .model import Guide, Item
-from .plan_pool import plan_pool, wire_pool
+from .plan_pool import checklist_training, plan_pool, wire_pool
 
 
 
@@ -68,6 +68,17 @@ def length_text(length: dict[str, Any]) -> str:
     return f"{span} {unit}"
 
 
+def duration_ms(ms: float) -> str:
+    """A latency for people: 850 -> '850 ms', 2400 -> '2.4 s', 22000 -> '22 s', 140000 -> '2 min 20 s'."""
+    if ms < 1000:
+        return f"{ms:g} ms"
+    if ms < 60_000:
+        seconds = ms / 1000
+        return f"{seconds:.1f} s".replace(".0 s", " s") if seconds < 10 else f"{round(seconds)} s"
+    minutes, seconds = divmod(round(ms / 1000), 60)
+    return f"{minutes} min" + (f" {seconds} s" if seconds else "")
+
+
 def description(text: str, limit: int = 155) -> str:
     """A meta description: the first sentence or so of plain text."""
     plain = re.sub(r"[`*_#>\[\]]", "", re.sub(r"\]\([^)]*\)", "]", text))
@@ -112,6 +123,8 @@ def _env() -> jinja2.Environment:
         cell=table_cell,
         relto=lambda target, here: posixpath.relpath(target, posixpath.dirname(here)),
         topic_name=topic_name,
+        duration_ms=duration_ms,
+        urlto=lambda target, here: posixpath.relpath(site_url(target).rstrip("/") or ".", site_url(here).rstrip("/") or ".") + "/",
     )
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(question_path=question_path, case_path=case_path, phase_path=phase_path,
@@ -121,6 +134,21 @@ def _env() -> jinja2.Environment:
 
 def _render(template: str, here: str, **context: Any) -> str:
     return _env().get_template(template).render(here=here, **context)
+
+
+def _reverse_related(guide: Guide) -> dict[str, list[str]]:
+    """id -> the ids of the questions, cases and katas that list it as related."""
+    back: dict[str, list[str]] = {}
+    for it in (*guide.questions, *guide.cases, *guide.katas):
+        for ref in it.get("related", []):
+            back.setdefault(ref, []).append(it["id"])
+    return back
+
+
+def _related(guide: Guide, item: Item, linked_from: dict[str, list[str]]) -> list[tuple[str, Item]]:
+    """What the item names as related, then what names it (so a kata and its question link both ways)."""
+    ids = list(dict.fromkeys([*item.get("related", []), *linked_from.get(item["id"], [])]))
+    return [found for found in (guide.item(i) for i in ids) if found is not None]
 
 
 def item_urls(guide: Guide) -> dict[str, str]:
@@ -165,6 +193,22 @@ def kata_spec(k: Item) -> dict[str, Any]:
     }
 
 
+def nav_with_questions(nav: list[Any], guide: Guide) -> list[Any]:
+    """mkdocs.yml's nav with each category's questions under its index page, so a question page
+    shows its category's list in the sidebar (Material's navigation.prune keeps other pages small)."""
+    def expand(entry: Any) -> Any:
+        if isinstance(entry, list):
+            return [expand(e) for e in entry]
+        if isinstance(entry, dict):
+            return {k: expand(v) for k, v in entry.items()}
+        match = re.fullmatch(r"questions/([a-z0-9-]+)/index\.md", entry) if isinstance(entry, str) else None
+        if not match or not guide.questions_in(match.group(1)):
+            return entry
+        category = guide.category_by_id(match.group(1))
+        return {category["name"]: [entry, *(question_path(q) for q in guide.questions_in(category["id"]))]}
+    return expand(nav)
+
+
 def pages(guide: Guide) -> dict[str, str]:
     """Every generated page of the site, keyed by its path under docs/."""
     rounds = {r["id"]: r for r in guide.rounds}
@@ -175,13 +219,20 @@ def pages(guide: Guide) -> dict[str, str]:
         here = f"questions/{category['id']}/index.md"
         out[here] = _render("category.md.j2", here, category=category,
                             questions=guide.questions_in(category["id"]),
-                            round_names=json.dumps({r["id"]: r["name"] for r in guide.rounds}), **common)
-    for q in guide.questions:
-        out[question_path(q)] = _render("question.md.j2", question_path(q), q=q,
-                                        related=[guide.item(i) for i in q.get("related", [])], **common)
+                            round_names=json.dumps({r["id"]: r["name"] for r in guide.rounds}),
+                            topic_names=json.dumps({t: topic_name(t) for t in guide.topics}), **common)
+    linked_from = _reverse_related(guide)
+    for category in guide.categories:
+        siblings = guide.questions_in(category["id"])
+        for i, q in enumerate(siblings):
+            place = {"category": category, "index": i + 1, "count": len(siblings),
+                     "prev": siblings[i - 1] if i > 0 else None,
+                     "next": siblings[i + 1] if i + 1 < len(siblings) else None}
+            out[question_path(q)] = _render("question.md.j2", question_path(q), q=q, place=place,
+                                            related=_related(guide, q, linked_from), **common)
     out["phases/index.md"] = _render("phases_index.md.j2", "phases/index.md", **common)
     for p in guide.phases:
-        out[phase_path(p)] = _render("phase.md.j2", phase_path(p), p=p,
+        out[phase_path(p)] = _render("phase.md.j2", phase_path(p), p=p, training=checklist_training(guide, p),
                                      categories=guide.categories_of_phase(p["id"]), **common)
     if guide.diagnostic:
         out["diagnostic.md"] = _render("diagnostic.md.j2", "diagnostic.md", d=guide.diagnostic,
@@ -192,7 +243,7 @@ def pages(guide: Guide) -> dict[str, str]:
     out["cases/index.md"] = _render("cases_index.md.j2", "cases/index.md", **common)
     for c in guide.cases:
         out[case_path(c)] = _render("case.md.j2", case_path(c), c=c,
-                                    related=[guide.item(i) for i in c.get("related", [])], **common)
+                                    related=_related(guide, c, linked_from), **common)
     topics = guide.topic_counts()
     out["tags/index.md"] = _render("topics_index.md.j2", "tags/index.md", topics=topics, **common)
     for topic, count in topics:
@@ -205,5 +256,5 @@ def pages(guide: Guide) -> dict[str, str]:
         out[kata_path(k)] = _render("kata.md.j2", kata_path(k), k=k, spec=embedded_json(kata_spec(k)),
                                     examples=[t for t in k["tests"] if t.get("example")],
                                     hidden=[t for t in k["tests"] if not t.get("example")],
-                                    related=[guide.item(i) for i in k.get("related", [])], **common)
+                                    related=_related(guide, k, linked_from), **common)
     return out
