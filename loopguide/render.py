@@ -158,13 +158,16 @@ def item_urls(guide: Guide) -> dict[str, str]:
             **{k["id"]: site_url(kata_path(k)) for k in guide.katas}}
 
 
+PLAN_POOL = "assets/plan-pool.json"
+
+
 def _diagnostic_data(guide: Guide) -> dict[str, Any]:
     """What the quiz needs in the browser: the rules, phase names and links, and the plan's material."""
     d = guide.diagnostic or {}
     return {
         "diag": {k: d[k] for k in ("answers", "items", "routing", "plan")},
         "phases": {p["id"]: {"name": p["name"], "url": site_url(phase_path(p))} for p in guide.phases},
-        "pool": wire_pool(plan_pool(guide, item_urls(guide))),
+        "pool_url": PLAN_POOL,  # fetched when a result is shown: the quiz alone does not need it
     }
 
 
@@ -210,7 +213,7 @@ def nav_with_questions(nav: list[Any], guide: Guide) -> list[Any]:
 
 
 def pages(guide: Guide) -> dict[str, str]:
-    """Every generated page of the site, keyed by its path under docs/."""
+    """Every generated page of the site (and the plan's JSON), keyed by its path under docs/."""
     rounds = {r["id"]: r for r in guide.rounds}
     common = {"guide": guide, "rounds": rounds}
     out: dict[str, str] = {}
@@ -237,6 +240,7 @@ def pages(guide: Guide) -> dict[str, str]:
     if guide.diagnostic:
         out["diagnostic.md"] = _render("diagnostic.md.j2", "diagnostic.md", d=guide.diagnostic,
                                        data=embedded_json(_diagnostic_data(guide)), **common)
+        out[PLAN_POOL] = embedded_json(wire_pool(plan_pool(guide, item_urls(guide))))
     if guide.levels:
         out["seniority.md"] = _render("seniority.md.j2", "seniority.md", **common)
     out["progress.md"] = _render("progress.md.j2", "progress.md", data=embedded_json(_progress_data(guide)), **common)

@@ -171,7 +171,14 @@ function renderResult(data, root, answers, inputs, stored) {
 
 export function mount(widget, { root }) {
   const data = JSON.parse(widget.dataset.lgData);
-  data.pool = expandPool(data.pool);
+  let poolLoad = null;  // the plan's material, fetched once the first result is shown
+  const ensurePool = () => {
+    poolLoad ??= fetch(new URL(data.pool_url, root)).then((r) => {
+      if (!r.ok) throw new Error(`plan data: HTTP ${r.status}`);
+      return r.json();
+    }).then((wire) => { data.pool = expandPool(wire); });
+    return poolLoad;
+  };
   const form = buildForm(data);
   const output = el("div", { class: "lg-result-area", "aria-live": "polite" });
   widget.append(form, output);
@@ -179,7 +186,15 @@ export function mount(widget, { root }) {
   const error = form.querySelector(".lg-quiz__error");
 
   // retake: a submitted form replaces the saved plan (keeping its ticks); a link only shows one
-  const show = (answers, weeks, hours, level, focus, retake) => {
+  const show = async (answers, weeks, hours, level, focus, retake) => {
+    try {
+      await ensurePool();
+    } catch (error) {
+      console.error(error);
+      poolLoad = null;
+      output.replaceChildren(el("p", { class: "lg-error", text: "The study plan could not load. Check your connection and try again." }));
+      return;
+    }
     const url = new URL(location.href);
     const code = encodeAnswers(data.diag, answers);
     url.search = new URLSearchParams({ a: code, w: weeks, h: hours, l: level }).toString();
