@@ -89,9 +89,11 @@ function dayList(data, root, shown, live) {
         row.append(box);
       }
       const difficulty = data.pool.items[item.id]?.difficulty;
-      row.append(el("span", { class: `lg-kind lg-kind--${item.kind}`, text: KIND_LABEL[item.kind] }), " ",
+      if (!live) row.append(el("span"));  // keeps the grid's first column
+      row.append(el("div", { class: "lg-day__text" },
+        el("span", { class: `lg-kind lg-kind--${item.kind}`, text: KIND_LABEL[item.kind] }), " ",
         href ? el("a", { href, text: label }) : el("span", { text: label }),
-        el("span", { class: "lg-day__meta", text: ` · ${item.minutes} min${CONTENT.includes(item.kind) && difficulty ? ` · ${difficulty}` : ""}` }));
+        el("span", { class: "lg-day__meta", text: ` · ${item.minutes} min${CONTENT.includes(item.kind) && difficulty ? ` · ${difficulty}` : ""}` })));
       items.append(row);
     }
     list.append(el("li", { class: "lg-day" },
