@@ -28,7 +28,8 @@ const materialTheme = EditorView.theme({
   ".cm-content": { caretColor: "var(--md-code-fg-color)" },
   ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--md-code-fg-color)" },
   ".cm-gutters": { backgroundColor: "var(--md-code-bg-color)", color: "color-mix(in srgb, var(--md-code-fg-color) 75%, var(--md-code-bg-color))", borderRight: "1px solid var(--md-default-fg-color--lightest)" },
-  ".cm-activeLine": { backgroundColor: "var(--md-default-fg-color--lightest)" },
+  // no tint behind the active line: any tint takes the keyword colour under 4.5:1 in the light scheme
+  ".cm-activeLine": { backgroundColor: "transparent" },
   ".cm-activeLineGutter": { backgroundColor: "var(--md-default-fg-color--lightest)", color: "var(--md-code-fg-color)" },
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--md-accent-fg-color--transparent)" },
   "&.cm-focused .cm-matchingBracket": { backgroundColor: "var(--md-accent-fg-color--transparent)", outline: "1px solid var(--md-default-fg-color--lighter)" },
