@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from loopguide import deck, kata_assets, sanitize
 from loopguide.practice import DOWNLOADS
 from loopguide.problems import ContentError
-from loopguide.render import data_files, pages
+from loopguide.render import data_files, nav_with_questions, pages
 from loopguide.validate import cached_guide
 
 log = logging.getLogger("mkdocs.hooks.loopguide")
@@ -28,9 +28,11 @@ def _root(config: MkDocsConfig) -> pathlib.Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
-        cached_guide(_root(config))  # fail before anything is built, with every problem listed
+        guide = cached_guide(_root(config))  # fail before anything is built, with every problem listed
     except ContentError as exc:
         raise PluginError(f"the guide's content has {len(exc.problems)} problem(s):\n{exc}") from None
+    if config.nav:
+        config.nav = nav_with_questions(config.nav, guide)
     return config
 
 

@@ -112,9 +112,10 @@ def same(got: Any, expected: Any, tolerance: float = DEFAULT_TOLERANCE) -> tuple
                 return False, f"key {key!r}: {why}"
         return True, ""
     try:
-        return (True, "") if got == expected else (False, "")
+        equal = got == expected
     except Exception as error:  # an object whose == misbehaves
         return False, f"could not compare: {error}"
+    return (True, "") if equal else (False, f"got {_short(got)}, expected {_short(expected)}")
 
 
 @contextlib.contextmanager
@@ -173,11 +174,27 @@ def run_test(spec: dict[str, Any], test: dict[str, Any], code: str) -> dict[str,
     return result
 
 
+def _syntax_error(code: str) -> str | None:
+    """The reader's syntax error, said once for the whole run rather than once per test."""
+    _register_source(code)
+    try:
+        compile(code, READER_FILE, "exec")
+    except SyntaxError as error:
+        return reader_traceback(error)
+    return None
+
+
 def run_tests(spec: dict[str, Any], code: str, report: Callable[[dict[str, Any]], Any] | None = None) -> list[dict[str, Any]]:
-    """Every test in order; report(result) is called as each one finishes."""
+    """Every test in order; report(result) is called as each one finishes. Code that does not parse
+    runs no test: each result is failed with no detail and carries the error as `syntax_error`."""
     results = []
+    broken = _syntax_error(code)
     for test in spec["tests"]:
-        result = run_test(spec, test, code)
+        if broken is not None:
+            result = {"name": test["name"], "call": test["call"], "passed": False, "output": "", "got": None,
+                      "expected": None, "detail": "", "syntax_error": broken}
+        else:
+            result = run_test(spec, test, code)
         results.append(result)
         if report is not None:
             report(result)

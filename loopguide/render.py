@@ -19,6 +19,7 @@ from . import calc_view, diagnostic, markup, mock, sanitize
 from .freshness import review_month
 from .model import Guide, Item
 from .practice import DOWNLOADS, marks_data, practice_data, study_data
+from .plan_pool import checklist_training, plan_pool, wire_pool
 
 
 def question_path(q: Item) -> str:
@@ -47,6 +48,17 @@ def site_url(md_path: str) -> str:
     return "" if stem == "index" else stem.removesuffix("/index") + "/"
 
 
+# Words a topic's slug cannot spell: acronyms and the like. Other slugs read as words.
+_TOPIC_WORDS = {"kv": "KV", "llm": "LLM", "rag": "RAG", "gpu": "GPU", "sql": "SQL", "ml": "ML"}
+
+
+def topic_name(slug: str) -> str:
+    """A topic's name for people: `kv-cache` -> `KV cache`, `llm-as-judge` -> `LLM as judge`."""
+    words = [_TOPIC_WORDS.get(w, w) for w in slug.split("-")]
+    first = words[0] if words[0].isupper() else words[0].capitalize()
+    return " ".join([first, *words[1:]])
+
+
 def embedded_json(value: Any) -> str:
     """Compact JSON for a widget's data-lg-data attribute (the template escapes it).
 
@@ -59,6 +71,17 @@ def length_text(length: dict[str, Any]) -> str:
     unit = "min" if length["unit"] == "minutes" else "days"
     span = str(length["min"]) if length["min"] == length["max"] else f"{length['min']}–{length['max']}"
     return f"{span} {unit}"
+
+
+def duration_ms(ms: float) -> str:
+    """A latency for people: 850 -> '850 ms', 2400 -> '2.4 s', 22000 -> '22 s', 140000 -> '2 min 20 s'."""
+    if ms < 1000:
+        return f"{ms:g} ms"
+    if ms < 60_000:
+        seconds = ms / 1000
+        return f"{seconds:.1f} s".replace(".0 s", " s") if seconds < 10 else f"{round(seconds)} s"
+    minutes, seconds = divmod(round(ms / 1000), 60)
+    return f"{minutes} min" + (f" {seconds} s" if seconds else "")
 
 
 def description(text: str, limit: int = 155) -> str:
@@ -127,6 +150,9 @@ def _env() -> jinja2.Environment:
         embed=embedded_json,
         relto=lambda target, here: posixpath.relpath(target, posixpath.dirname(here)),
         review_month=review_month,
+        topic_name=topic_name,
+        duration_ms=duration_ms,
+        urlto=lambda target, here: posixpath.relpath(site_url(target).rstrip("/") or ".", site_url(here).rstrip("/") or ".") + "/",
     )
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(question_path=question_path, case_path=case_path, phase_path=phase_path,
@@ -138,27 +164,43 @@ def _render(template: str, here: str, **context: Any) -> str:
     return _env().get_template(template).render(here=here, **context)
 
 
-PRACTICE_PER_PHASE = 24
-_DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
+def _reverse_related(guide: Guide) -> dict[str, list[str]]:
+    """id -> the ids of the questions, cases and katas that list it as related."""
+    back: dict[str, list[str]] = {}
+    for it in (*guide.questions, *guide.cases, *guide.katas):
+        for ref in it.get("related", []):
+            back.setdefault(ref, []).append(it["id"])
+    return back
+
+
+def _related(guide: Guide, item: Item, linked_from: dict[str, list[str]]) -> list[tuple[str, Item]]:
+    """What the item names as related, then what names it (so a kata and its question link both ways)."""
+    ids = list(dict.fromkeys([*item.get("related", []), *linked_from.get(item["id"], [])]))
+    return [found for found in (guide.item(i) for i in ids) if found is not None]
+
+
+def item_urls(guide: Guide) -> dict[str, str]:
+    """Every question, case study and kata id -> its URL relative to the site root."""
+    return {**{q["id"]: site_url(question_path(q)) for q in guide.questions},
+            **{c["id"]: site_url(case_path(c)) for c in guide.cases},
+            **{k["id"]: site_url(kata_path(k)) for k in guide.katas}}
+
+
+PLAN_POOL = "assets/plan-pool.json"
 
 
 def _diagnostic_data(guide: Guide) -> dict[str, Any]:
-    """What the quiz needs in the browser: the rules, phase names and links, practice questions."""
-    practice: dict[str, list[dict[str, str]]] = {}
-    for p in guide.phases:
-        qs = [q for c in guide.categories_of_phase(p["id"]) for q in guide.questions_in(c["id"])]
-        qs.sort(key=lambda q: (_DIFFICULTY_ORDER[q["difficulty"]], q["title"].lower()))
-        practice[p["id"]] = [{"title": q["title"], "url": site_url(question_path(q))} for q in qs[:PRACTICE_PER_PHASE]]
+    """What the quiz needs in the browser: the rules, phase names and links, and the plan's material."""
     d = guide.diagnostic or {}
     return {
         "diag": {k: d[k] for k in ("answers", "items", "routing", "plan")},
         "phases": {p["id"]: {"name": p["name"], "url": site_url(phase_path(p))} for p in guide.phases},
-        "practice": practice,
         # loop archetypes: the plan can weight its phases and split its hours by the rounds of one
         "round_phases": diagnostic.round_phase_shares(guide.rounds, guide.categories),
         "round_names": {r["id"]: r["name"] for r in guide.rounds},
         "loops": [{"id": lp["id"], "name": lp["name"], "url": site_url(loop_path(lp)),
                    "weights": {e["round"]: e["weight"] for e in lp["rounds"]}} for lp in guide.loops],
+        "pool_url": PLAN_POOL,  # fetched when a result is shown: the quiz alone does not need it
     }
 
 
@@ -245,8 +287,25 @@ def _calculator(guide: Guide, ref: Any) -> dict[str, Any] | None:
     return None if ref is None else calc_view.view(guide, ref)
 
 
+def nav_with_questions(nav: list[Any], guide: Guide) -> list[Any]:
+    """mkdocs.yml's nav with each category's questions under its index page, so a question page
+    shows its category's list in the sidebar (Material's navigation.prune keeps other pages small)."""
+    def expand(entry: Any) -> Any:
+        if isinstance(entry, list):
+            return [expand(e) for e in entry]
+        if isinstance(entry, dict):
+            return {k: expand(v) for k, v in entry.items()}
+        match = re.fullmatch(r"questions/([a-z0-9-]+)/index\.md", entry) if isinstance(entry, str) else None
+        if not match or not guide.questions_in(match.group(1)):
+            return entry
+        category = guide.category_by_id(match.group(1))
+        # Material prints a section title as HTML: the name is content, so it is escaped here
+        return {html.escape(category["name"]): [entry, *(question_path(q) for q in guide.questions_in(category["id"]))]}
+    return expand(nav)
+
+
 def pages(guide: Guide) -> dict[str, str]:
-    """Every generated page of the site, keyed by its path under docs/."""
+    """Every generated page of the site (and the plan's JSON), keyed by its path under docs/."""
     rounds = {r["id"]: r for r in guide.rounds}
     common = {"guide": guide, "rounds": rounds}
     out: dict[str, str] = {}
@@ -256,18 +315,27 @@ def pages(guide: Guide) -> dict[str, str]:
         out[here] = _render("category.md.j2", here, category=category,
                             questions=guide.questions_in(category["id"]),
                             marks=embedded_json(marks_data(guide.questions_in(category["id"]))),
-                            round_names=json.dumps({r["id"]: r["name"] for r in guide.rounds}), **common)
-    for q in guide.questions:
-        out[question_path(q)] = _render("question.md.j2", question_path(q), q=q, calculator=_calculator(guide, q.get("calculator")),
-                                        related=[guide.item(i) for i in q.get("related", [])],
-                                        practice=embedded_json(question_practice(q, rounds)), **common)
+                            round_names=json.dumps({r["id"]: r["name"] for r in guide.rounds}),
+                            topic_names=json.dumps({t: topic_name(t) for t in guide.topics}), **common)
+    linked_from = _reverse_related(guide)
+    for category in guide.categories:
+        siblings = guide.questions_in(category["id"])
+        for i, q in enumerate(siblings):
+            place = {"category": category, "index": i + 1, "count": len(siblings),
+                     "prev": siblings[i - 1] if i > 0 else None,
+                     "next": siblings[i + 1] if i + 1 < len(siblings) else None}
+            out[question_path(q)] = _render("question.md.j2", question_path(q), q=q, place=place,
+                                            calculator=_calculator(guide, q.get("calculator")),
+                                            related=_related(guide, q, linked_from),
+                                            practice=embedded_json(question_practice(q, rounds)), **common)
     out["phases/index.md"] = _render("phases_index.md.j2", "phases/index.md", **common)
     for p in guide.phases:
-        out[phase_path(p)] = _render("phase.md.j2", phase_path(p), p=p,
+        out[phase_path(p)] = _render("phase.md.j2", phase_path(p), p=p, training=checklist_training(guide, p),
                                      categories=guide.categories_of_phase(p["id"]), **common)
     if guide.diagnostic:
         out["diagnostic.md"] = _render("diagnostic.md.j2", "diagnostic.md", d=guide.diagnostic,
                                        data=embedded_json(_diagnostic_data(guide)), **common)
+        out[PLAN_POOL] = embedded_json(wire_pool(plan_pool(guide, item_urls(guide))))
     if guide.levels:
         out["seniority.md"] = _render("seniority.md.j2", "seniority.md", **common)
     out["practice.md"] = _render("practice.md.j2", "practice.md", data=embedded_json(practice_data(guide)),
@@ -279,13 +347,15 @@ def pages(guide: Guide) -> dict[str, str]:
     out["cases/index.md"] = _render("cases_index.md.j2", "cases/index.md", **common)
     for c in guide.cases:
         out[case_path(c)] = _render("case.md.j2", case_path(c), c=c, calculator=_calculator(guide, c["cost"].get("calculator")),
-                                    related=[guide.item(i) for i in c.get("related", [])], **common)
+                                    related=_related(guide, c, linked_from), **common)
     topics = guide.topic_counts()
     out["tags/index.md"] = _render("topics_index.md.j2", "tags/index.md", topics=topics, **common)
     for topic, count in topics:
         here = f"tags/{topic}/index.md"
-        tagged = [q for q in guide.questions if topic in q.get("topics", [])]
-        out[here] = _render("topic.md.j2", here, topic=topic, count=count, marks=embedded_json(marks_data(tagged)), **common)
+        tagged = {kind: [it for it in items if topic in it.get("topics", [])] for kind, items in
+                  (("question", guide.questions), ("case", guide.cases), ("kata", guide.katas))}
+        out[here] = _render("topic.md.j2", here, topic=topic, count=count, tagged=tagged,
+                            marks=embedded_json(marks_data(tagged["question"])), **common)
     if guide.calculators:
         views = [calc_view.view(guide, spec["id"]) | {"users": calc_view.users_of(guide, spec["id"])}
                  for spec in guide.calculators]
@@ -300,5 +370,5 @@ def pages(guide: Guide) -> dict[str, str]:
         out[kata_path(k)] = _render("kata.md.j2", kata_path(k), k=k, spec=embedded_json(kata_spec(k)),
                                     examples=[t for t in k["tests"] if t.get("example")],
                                     hidden=[t for t in k["tests"] if not t.get("example")],
-                                    related=[guide.item(i) for i in k.get("related", [])], **common)
+                                    related=_related(guide, k, linked_from), **common)
     return out

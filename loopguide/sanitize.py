@@ -33,7 +33,7 @@ TAGS = {
 _EVERYWHERE = {"class", "id", "title", "role", "hidden", "lang", "tabindex"}
 ATTRIBUTES: dict[str, set[str]] = {
     "*": _EVERYWHERE,
-    "a": {"href", "name"},
+    "a": {"href", "name", "rel"},
     "abbr": {"title"},
     "button": {"type", "disabled", "name", "value"},
     "col": {"span"}, "colgroup": {"span"},

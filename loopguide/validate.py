@@ -288,6 +288,21 @@ def _cross_check(c: _Collector) -> None:
     for f in c.items("phase"):
         refs(f, "rounds", rounds, "round")
     _check_loops(c, rounds)
+    by_kind = {kind: {f.data["id"] for f in c.items(kind)} for kind in ("question", "case", "kata")}
+
+    def trained_by(f: LoadedFile, at: tuple, trains: dict) -> None:
+        for field, kind in (("questions", "question"), ("cases", "case"), ("katas", "kata")):
+            for j, ref in enumerate(trains.get(field, [])):
+                if by_kind[kind] and ref not in by_kind[kind]:  # a guide without that kind yet: nothing to check
+                    path = (*at, "trains", field, j)
+                    c.add(f.rel, f"{kind} '{ref}' does not exist", *f.where(path), format_path(path))
+
+    for f in c.items("diagnostic"):
+        for i, item in enumerate(f.data["items"]):
+            trained_by(f, ("items", i), item.get("trains", {}))
+    for f in c.items("phase"):
+        for i, item in enumerate(f.data["checklist"]):
+            trained_by(f, ("checklist", i), item.get("trains", {}))
     for f in c.items("categories"):
         for i, cat in enumerate(f.data["categories"]):
             if phases and cat["phase"] not in phases:

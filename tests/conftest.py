@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import shutil
 import socket
 import subprocess
@@ -36,8 +37,13 @@ def make_project(dest: pathlib.Path, questions: dict[str, str] | None = None) ->
     (data / "phases").mkdir(parents=True)
     for name in ("rounds.yaml", "categories.yaml", "diagnostic.yaml", "levels.yaml", "mock.yaml"):
         shutil.copy2(ROOT / "data" / name, data / name)
-    for phase in (ROOT / "data" / "phases").glob("*.yaml"):
-        shutil.copy2(phase, data / "phases" / phase.name)
+    # the diagnostic names cases, katas and questions the copy mostly lacks; its topics stay
+    diagnostic = data / "diagnostic.yaml"
+    diagnostic.write_text(re.sub(r"^ {6}(cases|katas|questions): \[.*\]\n", "", diagnostic.read_text(encoding="utf-8"),
+                                 flags=re.M), encoding="utf-8")
+    for phase in (ROOT / "data" / "phases").glob("*.yaml"):  # without what trains each checklist item
+        text = re.sub(r"^ {4}trains:\n(?: {6}.*\n)+", "", phase.read_text(encoding="utf-8"), flags=re.M)
+        (data / "phases" / phase.name).write_text(text, encoding="utf-8")
     shutil.copytree(ROOT / "data" / "calculators", data / "calculators")  # questions may show one
     if questions is None:
         questions = {"llm-rag/prefill-vs-decode.yaml": EXEMPLAR.read_text(encoding="utf-8")}

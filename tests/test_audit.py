@@ -29,6 +29,7 @@ PAGES = {
     "/mock/": "mock interview",
 }
 GATES = {"accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
+MAX_CLS = 0.02  # cumulative layout shift: widgets that appear late must not push the page around
 VIEWPORTS = {"desktop": {"width": 1280, "height": 720}, "phone": {"width": 390, "height": 844}}
 
 
@@ -62,9 +63,11 @@ def test_lighthouse_scores(lighthouse, path, record_figure):
     s = report["scores"]
     record_figure(f"Lighthouse (mobile) {PAGES[path]:<17} {path:<26} performance {score(s['performance']):>3}  "
                   f"accessibility {score(s['accessibility']):>3}  best practices {score(s['best-practices']):>3}  "
-                  f"SEO {score(s['seo']):>3}")
+                  f"SEO {score(s['seo']):>3}  CLS {report['cls']:.3f}")
     assert report["runtimeError"] is None, report["runtimeError"]
     problems = shortfalls(report)
+    if report["cls"] > MAX_CLS:
+        problems.append(f"cumulative layout shift {report['cls']:.3f} > {MAX_CLS}")
     assert not problems, "\n".join(problems)
 
 

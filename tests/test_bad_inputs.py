@@ -130,6 +130,22 @@ def _cases() -> list[Case]:
         (Q, line_of(t, "difficulty: hrad"), "'hrad' is not allowed"),
     ]))
     cases.extend(_kata_cases())
+    cases.extend(_diagnostic_cases())
+    return cases
+
+
+DIAG = "data/diagnostic.yaml"
+DIAG_GOOD = (pathlib.Path(__file__).parents[1] / DIAG).read_text(encoding="utf-8")
+
+
+def _diagnostic_cases() -> list[Case]:
+    cases = []
+    t = DIAG_GOOD.replace("katas: [agent-tool-loop]", "katas: [agent-tool-loops]", 1)
+    # the kata file is there, so kata ids are checked; the misspelt one dangles
+    cases.append(Case("diagnostic item trains a kata that does not exist", {DIAG: t, KATA: KATA_GOOD},
+                      [(DIAG, line_of(t, "agent-tool-loops"), "kata 'agent-tool-loops' does not exist")]))
+    t = DIAG_GOOD.replace("topics: [agents, tool-calling,", "topics: [agentz, tool-calling,", 1)
+    cases.append(one("diagnostic item trains an unknown topic", t, line_of(t, "agentz"), "'agentz' is not allowed", DIAG))
     return cases
 
 

@@ -204,7 +204,7 @@ def test_widget_scripts_load_only_where_used(site, page):
     page.goto(site + "/diagnostic/")
     page.locator(".lg-quiz").wait_for()
     names = {u.rsplit("/", 1)[1] for u in requested if "/assets/js/" in u}
-    assert names == {"diagnostic.js", "diagnostic-engine.js", "progress.js", "dom.js"}
+    assert names == {"diagnostic.js", "diagnostic-engine.js", "plan-pool.js", "progress.js", "dom.js"}
     assert not [u for u in requested if not u.startswith(site)], "a request left the site's origin"
 
 

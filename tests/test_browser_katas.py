@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from browser import at, serious_violations, serve
 from conftest import ROOT
@@ -82,8 +83,10 @@ def test_a_wrong_solution_shows_expected_and_got_and_hides_unpassed_hidden_tests
     assert results.locator(".lg-test").count() == len(kata["tests"])
     failed = results.locator(".lg-test--failed").first
     assert "Expected" in failed.inner_text() and "Got" in failed.inner_text()
+    # a failed hidden test shows its call and what came back, but not its expected value
     hidden_failed = results.locator(".lg-test--failed", has_text=hidden[0]["name"])
-    assert hidden[0]["call"] not in hidden_failed.inner_text()
+    text = hidden_failed.inner_text()
+    assert hidden[0]["call"] in text and "Got" in text and "Expected" not in text
 
 
 def test_an_endless_loop_is_stopped_by_the_time_limit_and_the_page_keeps_responding(site, page):
@@ -296,3 +299,88 @@ def test_a_tampered_package_is_refused_by_its_lock_file_checksum(site, page):
     assert status(page) == "numpy could not be downloaded; check your connection."
     # a 200 response that CORS allows fails inside fetch() only when its integrity (sha256) check fails
     assert "Failed to fetch" in warnings, warnings
+
+
+NO_TIE_BREAK = """def reciprocal_rank_fusion(rankings, k=60, top_n=None):
+    scores = {}
+    for ranking in rankings:
+        for rank, doc in enumerate(ranking, start=1):
+            scores[doc] = scores.get(doc, 0.0) + 1 / (k + rank)
+    fused = sorted(scores.items(), key=lambda item: -item[1])
+    return fused if top_n is None else fused[:top_n]
+"""
+
+
+def test_a_failing_hidden_test_names_the_value_that_differs(site, page):
+    open_kata(page, site, PURE)
+    set_code(page, NO_TIE_BREAK)  # the tour's attempt: no tie-break by id, repeats counted twice
+    press(page, "Run tests")
+    results = page.get_by_role("region", name="Test results")
+    tie = results.locator(".lg-test--failed", has_text="equal scores are ordered by doc id")
+    why = tie.locator("dt", has_text="Why").locator("xpath=following-sibling::dd[1]").inner_text()
+    assert "got '" in why and "expected '" in why, why
+
+
+def test_a_syntax_error_is_reported_once(site, page):
+    open_kata(page, site, PURE)
+    set_code(page, "def reciprocal_rank_fusion(rankings, k=60, top_n=None)\n    return []\n")
+    press(page, "Run tests")
+    assert status(page) == "Your code has a syntax error, so no test ran. See the output."
+    widget = page.locator(".lg-kata")
+    assert widget.inner_text().count("SyntaxError") == 1
+    assert page.get_by_role("region", name="Output").inner_text().count("SyntaxError") == 1
+
+
+def test_the_kata_page_shows_it_is_solved_after_a_reload(site, page):
+    open_kata(page, site, PURE)
+    expect(page.get_by_text("✓ Solved")).to_have_count(0)
+    set_code(page, KATAS[PURE]["solution"])
+    press(page, "Run tests")
+    expect(page.get_by_text("✓ Solved on")).to_be_visible()
+    page.reload()
+    page.get_by_role("textbox", name="Code editor").wait_for()
+    expect(page.get_by_role("status").filter(has_text="✓ Solved on")).to_be_visible()
+
+
+CONTRAST = """(el) => {
+  // computed colours come as rgb(a) 0-255 or color(srgb r g b / a) 0-1; blend the alpha over the background
+  const parse = (c) => { const n = c.match(/[\\d.]+/g).map(Number); const k = c.startsWith('color(') ? 255 : 1;
+    return [n[0] * k, n[1] * k, n[2] * k, n.length > 3 ? n[3] : 1]; };
+  const bgColor = parse(getComputedStyle(el).backgroundColor);
+  const over = (c) => { const [r, g, b, a] = parse(c); return [r, g, b].map((v, i) => v * a + bgColor[i] * (1 - a)); };
+  const lum = (rgb) => { const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (c) => { const [x, y] = [lum(over(c)), lum(bgColor)].sort((m, n) => n - m); return (x + 0.05) / (y + 0.05); };
+  const spans = [...el.querySelectorAll('.cm-line span, .cm-gutterElement')].filter((s) => s.textContent.trim());
+  const worst = spans.map((s) => [ratio(getComputedStyle(s).color), s.textContent.slice(0, 12)]).sort((a, b) => a[0] - b[0])[0];
+  return {bg: getComputedStyle(el).backgroundColor, gutter: getComputedStyle(el.querySelector('.cm-gutters')).backgroundColor,
+          worst: worst[0], text: worst[1]};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_editor_takes_the_content_width_and_follows_the_scheme_with_aa_contrast(site, browser, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    open_kata(page, site, PURE)
+    article = page.locator("article.md-content__inner").bounding_box()
+    editor = page.locator(".lg-kata__editor").bounding_box()
+    assert editor["width"] >= 0.95 * (article["width"] - 2 * 16) and editor["width"] >= 850, (editor, article)
+    found = page.locator(".cm-editor").evaluate(CONTRAST)
+    assert found["worst"] >= 4.5, found
+    assert found["gutter"] == found["bg"], "the gutter is drawn on the editor's own background"
+    dark = page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert dark == (scheme == "dark")
+    if dark:
+        assert page.locator(".cm-editor").evaluate("e => { const [r, g, b] = getComputedStyle(e).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }")
+    context.close()
+
+
+def test_the_katas_index_fits_a_phone(site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site + "/katas/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for kata in GUIDE.katas:
+        expect(page.get_by_role("link", name=kata["title"], exact=True)).to_be_visible()
+    context.close()

@@ -99,3 +99,169 @@ def test_browser_engine_matches_python_on_every_combination():
         assert js["route"] == expected_route, case
         if "weeks" in case:
             assert js["plan"] == plan(DIAG, expected_route, case["weeks"], case["hours"], case["level"]), case
+
+
+# ---- The day-by-day plan (#15): drawn from the answers and the level, and the same in the browser.
+
+import random
+
+from loopguide.diagnostic import days, queue, ties
+from loopguide.plan_pool import plan_pool, wire_pool
+from loopguide.render import item_urls
+from loopguide.validate import load_guide
+
+GUIDE = load_guide(ROOT)
+POOL = plan_pool(GUIDE, item_urls(GUIDE))
+LEVELS = ("junior", "mid", "senior", "staff")
+MUST = ("checklist", "mock")
+
+
+def day_plan(answers: dict[str, str], weeks: int, hours: float, level: str, done: list[str] | None = None):
+    routed = route(DIAG, answers)
+    planned = plan(DIAG, routed, weeks, hours, level)
+    return routed, planned, days(DIAG, POOL, routed, planned, answers, hours, level, done or [])
+
+
+def planned_ids(result) -> list[str]:
+    return [f"{i['kind']}:{i['id']}" for d in result["days"] for i in d["items"]]
+
+
+def test_a_no_on_agents_plans_agent_questions_the_agent_case_studies_and_the_agent_kata():
+    answers = dict(stuck_on(6), **{ITEMS[1]: "partly", ITEMS[3]: "no"})  # the reviewer's own answers
+    _, _, result = day_plan(answers, 2, 10, "senior")
+    ids = planned_ids(result)
+    assert {"case:deep-research-agent", "case:multi-agent-support-system", "kata:agent-tool-loop"} <= set(ids)
+    agent_questions = [i for i in ids if i.startswith("question:") and "agents" in GUIDE.item(i.split(":")[1])[1]["topics"]]
+    assert len(agent_questions) >= 5
+    # the "no" on agents comes before the "partly" on RAG
+    assert ids.index("case:deep-research-agent") < ids.index("case:chat-with-your-docs")
+
+
+def test_a_senior_gets_senior_questions_hard_first_and_a_junior_the_reverse():
+    answers = stuck_on(1)
+    trained = set(POOL["trains"][ITEMS[0]])
+    for level, first in (("senior", "hard"), ("junior", "easy")):
+        ids = [i for i in queue(DIAG, POOL, answers, "phase-1", level) if i in trained]
+        qs = [POOL["items"][i] for i in ids if POOL["items"][i]["kind"] == "question"]
+        assert qs[0]["difficulty"] == first and level in qs[0]["seniority"]
+        rank = DIAG["plan"]["difficulty_order"][level]
+        keys = [(level not in q["seniority"], rank.index(q["difficulty"])) for q in qs]
+        assert keys == sorted(keys), f"{level}: own level first, then {rank}"
+
+
+def test_different_answers_give_different_plans_unless_they_weigh_the_same():
+    plans: dict[str, tuple] = {}
+    for answers in ALL[::7]:
+        _, _, result = day_plan(answers, 3, 8, "mid")
+        key = tuple(planned_ids(result))
+        plans.setdefault(key, [])
+        plans[key].append(tuple(answers[i] for i in ITEMS))
+    for groups in plans.values():
+        if len(groups) > 1:  # the same plan: only if each answer set has the same severity per item
+            assert all(g == groups[0] for g in groups), groups
+
+
+@pytest.mark.parametrize("weeks,hours,level", [(1, 5, "mid"), (2, 10, "senior"), (4, 8, "junior"), (8, 12, "staff"), (3, 1, "mid")])
+def test_days_hold_their_share_end_with_a_mock_and_estimate_every_item(weeks, hours, level):
+    for answers in ALL[::11]:
+        routed, planned, result = day_plan(answers, weeks, hours, level)
+        cap = result["day_minutes"]
+        assert result["per_week"] * cap == pytest.approx(hours * 60)
+        last = result["days"][-1]
+        assert last["items"][-1]["kind"] == "mock", "the plan ends with a mock interview"
+        for day in result["days"]:
+            assert day["minutes"] == sum(i["minutes"] for i in day["items"])
+            within = day["minutes"] <= cap + 1e-9
+            alone = len(day["items"]) == 1  # one item longer than a day (a case study in a 30-minute day)
+            assert within or alone or day["items"][-1]["kind"] in MUST, (answers, day)
+            for item in day["items"]:
+                expected = {"question": 10, "case": 45, "checklist": 15}.get(item["kind"])
+                if item["kind"] == "kata":
+                    expected = GUIDE.item(item["id"])[1]["time_budget_minutes"]
+                if item["kind"] == "mock":
+                    expected = POOL["mocks"][item["id"]]["minutes"]
+                assert item["minutes"] == expected
+        total = sum(d["minutes"] for d in result["days"])
+        assert total <= weeks * hours * 60 + sum(POOL["mocks"][p]["minutes"] for p in POOL["mocks"])
+        assert len(set(planned_ids(result))) == len(planned_ids(result)) - sum(1 for i in planned_ids(result) if i.split(":")[0] in MUST) + len({i for i in planned_ids(result) if i.split(":")[0] in MUST})
+        if planned["kind"] == "long":
+            mocks = {i["id"] for d in result["days"] for i in d["items"] if i["kind"] == "mock"}
+            assert mocks == {p["phase"] for p in planned["phases"]}
+
+
+def test_ticked_items_are_not_planned_again():
+    answers = stuck_on(6)
+    _, _, first = day_plan(answers, 3, 8, "senior")
+    done = [k for k in planned_ids(first)[:8] if k.split(":")[0] not in MUST]
+    _, _, again = day_plan(answers, 2, 8, "senior", done)
+    assert not set(done) & set(planned_ids(again))
+
+
+# ---- The notes the plan prints agree with the hours it gives, for every case enumerated here.
+
+WEEKS = (1, 2, 3, 5, 6, 9)
+HOURS = (4, 10)
+
+
+def test_the_notes_agree_with_the_hours():
+    short, long_rule = DIAG["plan"]["short"], DIAG["plan"]["long"]
+    assert "60%" in short["note"] and short["focus_share"] == 0.6
+    checked = 0
+    for answers in ALL:
+        routed = route(DIAG, answers)
+        for weeks, hours, level in itertools.product(WEEKS, HOURS, LEVELS):
+            result = plan(DIAG, routed, weeks, hours, level)
+            share = {p["phase"]: p["hours"] for p in result["phases"]}
+            total = sum(share.values())
+            if result["kind"] == "short":  # "system design and behavioral together get 60% of the hours"
+                rest = [p for p in share if p not in short["focus"]]
+                focus = sum(share.get(p, 0) for p in short["focus"])
+                assert focus >= (0.6 if rest else 1.0) * total - 0.5 * len(share), (answers, weeks, hours, level)
+                # "coding is left out unless it is your weakest round"
+                assert ("phase-3" in share) == (routed["start"] == "phase-3")
+            if result["kind"] == "long":  # "end each with a live mock interview"
+                assert weeks >= long_rule["from_weeks"]
+                mocked = {s["phase"] for week in result["weeks"] for s in week if s["mock"]}
+                assert mocked == set(share)
+            if routed["mode"] == "all_stuck":  # "give Phase 2 the largest share of your time"
+                assert share["phase-2"] == max(share.values())
+            for p in routed["prioritise"]:  # the order list says "(most of your time)"
+                assert share[p] == max(share.values())
+            checked += 1
+    assert checked == 729 * len(WEEKS) * len(HOURS) * len(LEVELS)
+
+
+def test_ties_name_the_phases_the_tie_break_ordered():
+    answers = stuck_on(2, 4)  # phase-2 and phase-4 both have one "no"
+    routed = route(DIAG, answers)
+    assert ties(routed) == [["phase-2", "phase-4"]]
+    assert ties(route(DIAG, stuck_on(2))) == []
+
+
+def generated_inputs(n: int, seed: int = 15) -> list[dict]:
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(n):
+        answers = dict(zip(ITEMS, rng.choice(ALL).values()))
+        weeks = rng.randint(1, 14)
+        hours = rng.randint(2, 60) / 2
+        level = rng.choice(LEVELS)
+        keys = [f"{it['kind']}:{i}" for i, it in POOL["items"].items()]
+        done = rng.sample(keys, rng.choice((0, 0, 3, 20)))
+        cases.append({"answers": answers, "weeks": weeks, "hours": hours, "level": level, "done": done})
+    return cases
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is required for the parity check")
+def test_browser_and_python_agree_on_the_whole_day_by_day_plan():
+    cases = generated_inputs(2000)
+    result = subprocess.run(["node", str(ROOT / "tests" / "js" / "diagnostic_parity.mjs")],
+                            input=json.dumps({"diag": DIAG, "wire": wire_pool(POOL), "cases": cases}),
+                            capture_output=True, text=True, timeout=300, check=True)
+    browser = json.loads(result.stdout)
+    assert browser["pool"] == POOL, "the page's packed pool unpacks to exactly what Python plans from"
+    assert len(browser["out"]) == len(cases) == 2000
+    for case, js in zip(cases, browser["out"]):
+        routed, planned, expected = day_plan(case["answers"], case["weeks"], case["hours"], case["level"], case["done"])
+        assert js["route"] == routed and js["plan"] == planned and js["ties"] == ties(routed)
+        assert js["days"] == expected, case

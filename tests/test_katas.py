@@ -128,6 +128,20 @@ def test_syntax_error_and_missing_function_are_plain():
     assert result["detail"] == "define a function named f"
 
 
+def test_a_syntax_error_is_reported_once_for_the_whole_run():
+    results = kata_harness.run_tests(SPEC, "def f(x)\n    return x\n")
+    assert len(results) == len(SPEC["tests"]) and not any(r["passed"] for r in results)
+    errors = {r["syntax_error"] for r in results}
+    assert len(errors) == 1 and next(iter(errors)).startswith("Line 1:")
+    assert all(r["detail"] == "" for r in results), "the error is said once, not once per test"
+
+
+def test_a_differing_value_names_both_values_at_every_depth():
+    assert kata_harness.same("b", "a") == (False, "got 'b', expected 'a'")
+    assert kata_harness.same([("b", 1.0)], [("a", 1.0)]) == (False, "item 0: item 0: got 'b', expected 'a'")
+    assert kata_harness.same({"k": None}, {"k": 0}) == (False, "key 'k': got None, expected 0")
+
+
 def test_expected_never_sees_the_readers_code():
     spec = {**SPEC, "tests": [{"name": "shadow", "call": "f(1)", "expected": "f(1)"}]}
     result = kata_harness.run_tests(spec, "def f(x):\n    return 99\n")[0]

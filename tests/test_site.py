@@ -92,3 +92,44 @@ def test_template_syntax_and_html_in_content_stay_inert(tmp_path: pathlib.Path):
     assert "{% raw %}{{ config.site_name }}{% endraw %}" in body
     assert '<code>&lt;b onclick="alert(1)"&gt;bold&lt;/b&gt;</code>' in body
     assert parse(page).handlers == []
+
+
+def _article(path: pathlib.Path) -> str:
+    page = path.read_text(encoding="utf-8")
+    return page[page.index("<article"):page.index("</article>")]
+
+
+def test_each_checklist_item_links_what_trains_it(built_site: pathlib.Path):
+    guide = load_guide(ROOT)
+    for phase in guide.phases:
+        article = _article(built_site / "phases" / phase["id"] / "index.html")
+        for item in phase["checklist"]:
+            li = re.search(rf'<li[^>]*id="{item["id"]}".*?</li>', article, flags=re.S).group(0)
+            train = re.search(r'<span class="lg-train">(.*?)</span>', li, flags=re.S)
+            assert train, f"{phase['id']}: {item['id']} links nothing that trains it"
+            links = re.findall(r'href="\.\./\.\./(questions/[^"]+|cases/[^"]+|katas/[^"]+)"', train.group(1))
+            named = [i for f in ("cases", "katas", "questions") for i in item["trains"].get(f, [])]
+            assert 1 <= len(links) <= 4 and [link.rstrip("/").rsplit("/", 1)[1] for link in links] == named[:4]
+
+
+def test_case_studies_fold_a_design_it_yourself_step_draw_the_pipeline_and_read_latency_in_units(built_site: pathlib.Path):
+    guide = load_guide(ROOT)
+    for case in guide.cases:
+        article = _article(built_site / "cases" / case["id"] / "index.html")
+        folded = article.index('<details class="abstract lg-try">')
+        assert folded < article.index('id="product-metrics-first"'), "the try-it-yourself step comes first"
+        assert "45-minute split" in article
+        pipeline = re.search(r'<ol class="lg-pipeline"[^>]*>(.*?)</ol>', article, flags=re.S).group(1)
+        assert re.findall(r'<a href="#([a-z]+)">', pipeline) == ["input", "retrieval", "generation", "verification", "feedback"]
+        assert not re.search(r"\b\d{4,} ms\b", article), "latencies of a second or more read in s or min"
+    deep = _article(built_site / "cases" / "deep-research-agent" / "index.html")
+    assert "Latency budget: 6 min" in deep and "2 min 20 s" in deep
+
+
+def test_topic_pages_use_names_and_group_items_by_kind_with_difficulty(built_site: pathlib.Path):
+    article = _article(built_site / "tags" / "kv-cache" / "index.html")
+    assert ">KV cache<" in article and "<h2" in article
+    assert re.search(r"Questions \(\d+\)", article) and re.search(r"Case studies \(1\)", article)
+    assert "<em>question, hard</em>" in article and "<em>case study</em>" in article
+    index = _article(built_site / "tags" / "index.html")
+    assert ">LLM as judge</a>" in index and ">kv-cache</a>" not in index

@@ -3,9 +3,37 @@
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from "@codemirror/view";
 import { EditorState } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { indentOnInput, bracketMatching, syntaxHighlighting, defaultHighlightStyle, indentUnit } from "@codemirror/language";
+import { indentOnInput, bracketMatching, syntaxHighlighting, HighlightStyle, indentUnit } from "@codemirror/language";
+import { tags as t } from "@lezer/highlight";
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { python } from "@codemirror/lang-python";
+
+// Colours come from Material's code-block variables, so the editor follows the light and dark
+// schemes with the contrast Material (and loopguide.css) already give code blocks.
+const hl = (name) => `var(--md-code-hl-${name}-color)`;
+const materialHighlight = HighlightStyle.define([
+  { tag: [t.keyword, t.controlKeyword, t.definitionKeyword, t.moduleKeyword, t.operatorKeyword], color: hl("keyword") },
+  { tag: [t.string, t.special(t.string), t.regexp], color: hl("string") },
+  { tag: [t.number, t.bool, t.null, t.atom], color: hl("number") },
+  { tag: [t.function(t.variableName), t.function(t.definition(t.variableName)), t.definition(t.function(t.variableName))], color: hl("function") },
+  { tag: [t.className, t.definition(t.className), t.typeName], color: hl("constant") },
+  { tag: [t.comment, t.lineComment, t.blockComment], color: hl("comment"), fontStyle: "italic" },
+  { tag: [t.operator, t.punctuation, t.bracket], color: hl("operator") },
+  { tag: [t.propertyName, t.attributeName], color: hl("name") },
+  { tag: [t.self, t.special(t.variableName)], color: hl("special") },
+  { tag: t.invalid, color: "var(--md-typeset-del-color, #c62828)" },
+]);
+const materialTheme = EditorView.theme({
+  "&": { color: "var(--md-code-fg-color)", backgroundColor: "var(--md-code-bg-color)" },
+  ".cm-content": { caretColor: "var(--md-code-fg-color)" },
+  ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--md-code-fg-color)" },
+  ".cm-gutters": { backgroundColor: "var(--md-code-bg-color)", color: "color-mix(in srgb, var(--md-code-fg-color) 75%, var(--md-code-bg-color))", borderRight: "1px solid var(--md-default-fg-color--lightest)" },
+  // no tint behind the active line: any tint takes the keyword colour under 4.5:1 in the light scheme
+  ".cm-activeLine": { backgroundColor: "transparent" },
+  ".cm-activeLineGutter": { backgroundColor: "var(--md-default-fg-color--lightest)", color: "var(--md-code-fg-color)" },
+  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--md-accent-fg-color--transparent)" },
+  "&.cm-focused .cm-matchingBracket": { backgroundColor: "var(--md-accent-fg-color--transparent)", outline: "1px solid var(--md-default-fg-color--lighter)" },
+});
 
 // createEditor(parent, {doc, label, onChange, onRun}) -> {get(), set(text), focus()}
 export function createEditor(parent, { doc, label, onChange, onRun }) {
@@ -16,7 +44,7 @@ export function createEditor(parent, { doc, label, onChange, onRun }) {
       extensions: [
         lineNumbers(), history(), drawSelection(), highlightActiveLine(), indentOnInput(),
         bracketMatching(), closeBrackets(), indentUnit.of("    "),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }), python(),
+        materialTheme, syntaxHighlighting(materialHighlight), python(),
         keymap.of([
           { key: "Mod-Enter", run: () => { onRun?.(); return true; } },
           ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab,

@@ -1,6 +1,6 @@
 // Lighthouse over several pages of one site, in one Chromium.
 // Usage: node lighthouse_audit.mjs <chromium> <base-url> <path>...
-// Prints {path: {scores: {category: score}, failing: {category: [{id, title, score, where}]}, runtimeError}} as JSON.
+// Prints {path: {scores: {category: score}, failing: {category: [{id, title, score, where}]}, cls, runtimeError}} as JSON.
 // Lighthouse's default (mobile) settings: the guide is read on phones between meetings.
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
@@ -27,7 +27,8 @@ function report(lhr) {
       .filter((audit) => audit.score !== null && audit.score < 1)
       .map((audit) => ({ id: audit.id, title: audit.title, score: audit.score, where: where(audit) }));
   }
-  return { scores, failing, runtimeError: lhr.runtimeError?.message ?? null };
+  const cls = lhr.audits["cumulative-layout-shift"]?.numericValue ?? null;
+  return { scores, failing, cls, runtimeError: lhr.runtimeError?.message ?? null };
 }
 
 const chrome = await chromeLauncher.launch({

@@ -19,8 +19,10 @@ export function mount(list) {
     box.checked = state.checklist[id] === true;
     const label = document.createElement("label");
     label.htmlFor = box.id;
-    label.append(...li.childNodes);
+    const training = li.querySelector(".lg-train");  // links stay outside the label
+    label.append(...[...li.childNodes].filter((node) => node !== training));
     li.append(box, label);
+    if (training) li.append(training);
     box.addEventListener("change", () => {
       update((s) => { s.checklist[id] = box.checked; });
       refresh();

@@ -2,6 +2,7 @@
 // Keep the two operation-for-operation alike; a test compares them on every answer combination.
 export const PHASES = ["phase-1", "phase-2", "phase-3", "phase-4"];
 const EPS = 1e-9;
+const CONTENT = ["question", "case", "kata"];
 
 const halfHours = (x) => Math.floor(x * 2 + 0.5) / 2;
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
@@ -38,7 +39,7 @@ export function route(diag, answers) {
   const reasons = diag.items
     .filter((item) => item.phases.includes(start) && sev[item.id] > 0 && sev[item.id] === worst[start])
     .map((item) => item.id);
-  return { mode, start, order, worst, reasons, compress, prioritise };
+  return { mode, start, order, worst, total, reasons, compress, prioritise };
 }
 
 export function plan(diag, routed, weeks, hours, level) {
@@ -68,6 +69,15 @@ export function plan(diag, routed, weeks, hours, level) {
     const restTotal = sum(rest.map((p) => weight[p]));
     for (const p of focus) share[p] = focusShare * weight[p] / focusTotal;
     for (const p of rest) share[p] = restShare * weight[p] / restTotal;
+    // No other phase may outweigh the focus: a capped surplus goes back to the focus phases.
+    if (focus.length && rest.length) {
+      const cap = Math.max(...focus.map((p) => share[p]));
+      let surplus = 0.0;
+      for (const p of rest) {
+        if (share[p] > cap) { surplus = surplus + share[p] - cap; share[p] = cap; }
+      }
+      for (const p of focus) share[p] = share[p] + surplus * weight[p] / focusTotal;
+    }
   } else {
     if (weeks >= rules.long.from_weeks) kind = "long";
     const totalWeight = sum(active.map((p) => weight[p]));
@@ -101,6 +111,112 @@ export function plan(diag, routed, weeks, hours, level) {
   }
   const phases = allocation.map((e) => ({ phase: e.phase, hours: halfHours(e.hours) }));
   return { kind, phases, weeks: schedule };
+}
+
+export function ties(routed) {
+  if (routed.mode !== "gap") return [];
+  const { order, worst, total } = routed;
+  return order.slice(0, -1).map((a, i) => [a, order[i + 1]])
+    .filter(([a, b]) => worst[a] === worst[b] && total[a] === total[b] && worst[a] > 0);
+}
+
+export function queue(diag, pool, answers, phase, level) {
+  const severity = Object.fromEntries(diag.answers.map((a) => [a.id, a.severity]));
+  const weak = diag.items.filter((item) => item.phases.includes(phase) && severity[answers[item.id]] > 0);
+  weak.sort((a, b) => severity[answers[b.id]] - severity[answers[a.id]]);  // stable, as in Python
+  let ids = [];
+  for (const item of weak) ids = ids.concat(mixed(pool, byLevel(diag, pool, pool.trains[item.id], level)));
+  ids = ids.concat(mixed(pool, byLevel(diag, pool, pool.phase_items[phase], level)));
+  return [...new Set(ids)];
+}
+
+function byLevel(diag, pool, ids, level) {
+  const rank = diag.plan.difficulty_order[level];
+  const key = (i) => [pool.items[i].seniority.includes(level) ? 0 : 1, rank.indexOf(pool.items[i].difficulty)];
+  return [...ids].sort((a, b) => { const [x, y] = [key(a), key(b)]; return (x[0] - y[0]) || (x[1] - y[1]); });
+}
+
+function mixed(pool, ids) {
+  const heavy = ids.filter((i) => pool.items[i].kind !== "question");
+  let light = ids.filter((i) => pool.items[i].kind === "question");
+  const out = [];
+  while (heavy.length || light.length) {
+    if (heavy.length) out.push(heavy.shift());
+    out.push(...light.slice(0, 3));
+    light = light.slice(3);
+  }
+  return out;
+}
+
+export function dayLayout(diag, hours) {
+  const rule = diag.plan.days;
+  const perWeek = Math.max(1, Math.min(rule.per_week, Math.floor(hours * 60 / rule.min_minutes)));
+  return [perWeek, hours * 60 / perWeek];
+}
+
+export function days(diag, pool, routed, planned, answers, hours, level, done) {
+  const [perWeek, capacity] = dayLayout(diag, hours);
+  const used = new Set(done);
+  const queues = Object.fromEntries(planned.phases.map((p) => [p.phase, queue(diag, pool, answers, p.phase, level)]));
+  const weeks = planned.weeks;
+  const lastWeek = {};
+  weeks.forEach((slots, w) => { for (const slot of slots) lastWeek[slot.phase] = w; });
+  const mockEach = weeks.some((slots) => slots.some((s) => s.mock));
+  const finalPhase = routed.start;
+  const out = [];
+  weeks.forEach((slots, w) => {
+    const weekDays = Array.from({ length: perWeek }, () => []);
+    const cursor = { day: 0, used: 0 };
+    const place = (entry, must) => {
+      const m = entry.minutes;
+      if (cursor.used + m > capacity && cursor.used > 0) {
+        if (cursor.day + 1 < perWeek) { cursor.day += 1; cursor.used = 0; }
+        else if (!must) return false;
+        else {  // the week is full: a review or mock pushes the day's last questions to a later week
+          const day = weekDays[cursor.day];
+          while (cursor.used + m > capacity && day.length && CONTENT.includes(day[day.length - 1].kind)) {
+            const gone = day.pop();
+            cursor.used -= gone.minutes;
+            used.delete(`${gone.kind}:${gone.id}`);
+          }
+        }
+      }
+      weekDays[cursor.day].push(entry);
+      cursor.used += m;
+      return true;
+    };
+    slots.forEach((slot, s) => {
+      const phase = slot.phase;
+      const ending = lastWeek[phase] === w && !slots.slice(s + 1).some((x) => x.phase === phase);
+      const closing = [];
+      if (ending) {
+        closing.push({ kind: "checklist", id: phase, phase, minutes: pool.checklist_minutes });
+        if (mockEach) closing.push({ kind: "mock", id: phase, phase, minutes: pool.mocks[phase].minutes });
+      }
+      let budget = slot.hours * 60 - closing.reduce((a, c) => a + c.minutes, 0);
+      if (w === weeks.length - 1 && s === slots.length - 1 && !mockEach) budget -= pool.mocks[finalPhase].minutes;
+      while (true) {
+        const room = capacity - cursor.used;
+        const moreDays = cursor.day + 1 < perWeek;
+        const pick = queues[phase].find((i) => !used.has(`${pool.items[i].kind}:${i}`)
+          && pool.items[i].minutes <= budget
+          && (pool.items[i].minutes <= room || moreDays || cursor.used === 0));
+        if (pick === undefined) break;
+        const entry = { kind: pool.items[pick].kind, id: pick, phase, minutes: pool.items[pick].minutes };
+        if (!place(entry, false)) break;
+        used.add(`${entry.kind}:${pick}`);
+        budget -= entry.minutes;
+      }
+      for (const entry of closing) place(entry, true);
+    });
+    if (w === weeks.length - 1 && !mockEach) {
+      place({ kind: "mock", id: finalPhase, phase: finalPhase, minutes: pool.mocks[finalPhase].minutes }, true);
+    }
+    weekDays.forEach((items, d) => {
+      if (items.length) out.push({ n: w * perWeek + d + 1, week: w + 1, minutes: items.reduce((a, i) => a + i.minutes, 0), items });
+    });
+  });
+  return { per_week: perWeek, day_minutes: capacity, days: out };
 }
 
 // Answers travel in the URL as one letter per item, in item order: y, p or n.

@@ -39,12 +39,13 @@ function testItem(test, result, reveal) {
     el("span", { class: "lg-test__state", text: result ? (result.passed ? "✓ passed" : "✗ failed") : "not run yet" }),
     " ", el("span", { class: "lg-test__name", text: test.name }));
   const rows = [];
-  if (reveal) {
-    rows.push(["Call", test.call]);
-    rows.push(["Expected", result?.expected ?? (test.raises ? `raises ${test.raises}` : test.expected)]);
-  }
+  // a hidden test shows its call and what the code returned once it has failed; its expected
+  // value stays hidden until it passes (the reason may still name the value that differs)
+  const failed = result && !result.passed && !result.syntax_error;
+  if (reveal || failed) rows.push(["Call", test.call]);
+  if (reveal) rows.push(["Expected", result?.expected ?? (test.raises ? `raises ${test.raises}` : test.expected)]);
   if (result && (reveal || !result.passed)) {
-    if (reveal && result.got !== undefined && result.got !== null) rows.push(["Got", result.got]);
+    if ((reveal || failed) && result.got !== undefined && result.got !== null) rows.push(["Got", result.got]);
     if (result.detail) rows.push(["Why", result.detail]);
     if (result.output) rows.push(["Printed", result.output]);
   }
@@ -80,8 +81,15 @@ export async function mount(widget, { root }) {
   const resultsBox = el("section", { class: "lg-kata__results", "aria-label": "Test results" },
     el("h3", { text: "Test results" }), summary, testList);
 
+  const solvedNote = el("p", { class: "lg-kata__solved", role: "status" });
+  const showSolved = (at) => {
+    const when = at ? new Date(at).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }) : "";
+    solvedNote.textContent = `✓ Solved${when ? ` on ${when}` : ""}. Run the tests again any time.`;
+  };
+  if (record.solved) showSolved(record.solvedAt);
+
   widget.querySelector(".lg-nojs")?.remove();
-  widget.append(notice, editorBox, keys,
+  widget.append(solvedNote, notice, editorBox, keys,
     el("div", { class: "lg-kata__toolbar" }, runButton, testButton, stopButton, resetButton),
     status, outputBox, resultsBox);
   widget.classList.add("lg-js");
@@ -218,9 +226,21 @@ export async function mount(widget, { root }) {
       return;
     }
     attempted = true;
+    const broken = [...results.values()].find((r) => r.syntax_error);
+    if (broken) {  // said once here, not under every test
+      outputBox.hidden = false;
+      output.replaceChildren(el("span", { class: "lg-kata__stderr", text: broken.syntax_error + "\n" }));
+      remember(spec.id, { attempted: true });
+      renderTests();
+      gate();
+      status.textContent = "Your code has a syntax error, so no test ran. See the output.";
+      return;
+    }
     const passed = [...results.values()].filter((r) => r.passed).length;
     const solved = passed === spec.tests.length;
-    remember(spec.id, { attempted: true, ...(solved ? { solved: true, solvedAt: new Date().toISOString() } : {}) });
+    const solvedAt = new Date().toISOString();
+    remember(spec.id, { attempted: true, ...(solved ? { solved: true, solvedAt } : {}) });
+    if (solved) showSolved(solvedAt);
     renderTests();
     gate();
     status.textContent = solved

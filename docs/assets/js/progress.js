@@ -24,7 +24,40 @@ function isValidV1(state) {
   return isObject(state) &&
     valuesAre(state.checklist, (v) => typeof v === "boolean") &&
     (state.diagnostic === null || (isObject(state.diagnostic) && typeof state.diagnostic.answers === "string")) &&
-    isObject(state.katas) && isObject(state.stories);
+    isObject(state.katas) && isObject(state.stories) &&
+    (state.plan === undefined || state.plan === null || isPlan(state.plan));
+}
+
+// The study plan the diagnostic built (optional: a store without one is as valid as before):
+// {inputs: {answers, weeks, hours, level}, days: [{n, week, items: [{kind, id, minutes, done}]}],
+//  earlier: [items ticked in a plan that a retake replaced]}.
+const isPlanItem = (i) => isObject(i) && typeof i.kind === "string" && typeof i.id === "string" &&
+  typeof i.minutes === "number" && typeof i.done === "boolean";
+function isPlan(plan) {
+  return isObject(plan) && isObject(plan.inputs) && typeof plan.inputs.answers === "string" &&
+    Array.isArray(plan.days) && plan.days.every((d) => isObject(d) && Array.isArray(d.items) && d.items.every(isPlanItem)) &&
+    Array.isArray(plan.earlier) && plan.earlier.every(isPlanItem);
+}
+
+export const planOf = (state = load()) => state.plan ?? null;
+export const planKey = (item) => `${item.kind}:${item.id}`;
+
+// Every item ticked so far, in this plan and the ones it replaced.
+export function planDone(plan) {
+  if (!plan) return [];
+  return [...plan.earlier, ...plan.days.flatMap((d) => d.items.filter((i) => i.done))];
+}
+
+export function setPlan(plan) {
+  return update((s) => { s.plan = plan; });
+}
+
+export function tickPlanItem(dayN, key, done) {
+  return update((s) => {
+    const day = s.plan?.days.find((d) => d.n === dayN);
+    const item = day?.items.find((i) => planKey(i) === key);
+    if (item) item.done = done;
+  });
 }
 
 export function isValid(state) {
