@@ -296,3 +296,16 @@ def test_a_tampered_package_is_refused_by_its_lock_file_checksum(site, page):
     assert status(page) == "numpy could not be downloaded; check your connection."
     # a 200 response that CORS allows fails inside fetch() only when its integrity (sha256) check fails
     assert "Failed to fetch" in warnings, warnings
+
+
+@pytest.mark.parametrize("kata_id", ["lru-cache", "streaming-json-objects"])
+def test_a_new_pure_kata_is_solved_end_to_end(site, page, kata_id):
+    """Round-two katas run in the browser as in CPython: a class entry point, a generator."""
+    kata = KATAS[kata_id]
+    open_kata(page, site, kata_id)
+    press(page, "Run tests")  # the starter as shipped
+    assert "Kata solved" not in status(page)
+    set_code(page, kata["solution"])
+    press(page, "Run tests")
+    assert status(page) == f"All {len(kata['tests'])} tests passed. Kata solved."
+    assert page.errors == []
