@@ -105,6 +105,7 @@ def navigate_to_kata(page, kata_id: str) -> None:
 def open_by_instant_navigation(page, site: str, kata_id: str) -> None:
     """Arrive from the home page: the document, and so the worker's policy, is the home page's."""
     page.goto(site + "/")
+    page.wait_for_load_state("networkidle")  # instant navigation follows links once the sitemap is in
     navigate_to_kata(page, kata_id)
 
 
