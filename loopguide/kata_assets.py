@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import pathlib
 
-from . import kata_harness
+from . import kata_harness, kata_reset
 
 # The core only: packages such as NumPy come from the same version's CDN folder when a kata needs them.
 PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 PYODIDE_DIR = "assets/pyodide"
 HARNESS = "assets/kata/kata_harness.py"
+BOX = "assets/kata/kata_reset.py"
 
 
 class MissingRuntime(Exception):
@@ -25,4 +26,5 @@ def runtime_files(root: pathlib.Path) -> dict[str, pathlib.Path]:
             "run `npm ci` (or `make serve`, which runs it) and build again")
     files = {f"{PYODIDE_DIR}/{name}": package / name for name in PYODIDE_CORE}
     files[HARNESS] = pathlib.Path(kata_harness.__file__)
+    files[BOX] = pathlib.Path(kata_reset.__file__)
     return files

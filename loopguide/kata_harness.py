@@ -19,6 +19,10 @@ READER_FILE = "<your code>"
 DEFAULT_TOLERANCE = 1e-6
 REPR_LIMIT = 400
 OUTPUT_LIMIT = 2000
+# What the comparison uses, taken when this module loads: the browser loads a fresh copy for every
+# run, after NumPy and before the reader's code, so a run cannot swap these for its own versions.
+_NUMPY = sys.modules.get("numpy")
+_isclose = math.isclose
 
 
 def _register_source(code: str) -> None:
@@ -64,14 +68,57 @@ def _is_number(value: Any) -> bool:
     return type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0 and value.dtype.kind in "iuf"
 
 
+def _numpy() -> Any:
+    return _NUMPY or sys.modules.get("numpy")
+
+
 def _is_array(value: Any) -> bool:
-    return type(value).__name__ == "ndarray" and type(value).__module__ == "numpy"
+    numpy = _numpy()
+    return numpy is not None and type(value) is numpy.ndarray
+
+
+class NotPlain(Exception):
+    """A returned value that is not plain data."""
+
+
+def plain(value: Any) -> Any:
+    """The value rebuilt from exact built-in types (NumPy arrays and scalars included), so that an
+    object of the reader's own class cannot pass for the expected value by overriding __eq__."""
+    kind = type(value)
+    if kind in (int, float, complex, str, bytes, bool, type(None)):
+        return value
+    numpy = _numpy()
+    if numpy is not None and isinstance(value, numpy.ndarray):
+        array = numpy.ndarray.view(value, numpy.ndarray)
+        if array.dtype.kind in "biufc":
+            return numpy.ndarray.copy(array)
+        return plain(numpy.ndarray.tolist(array))
+    if numpy is not None and isinstance(value, numpy.generic):
+        return plain(numpy.generic.item(value))
+    # subclasses of the built-in types (namedtuple, Counter, IntEnum …) by their base type's methods
+    for base, rebuild in _REBUILD:
+        if isinstance(value, base):
+            return rebuild(value)
+    raise NotPlain(f"returned a {kind.__name__} object; return numbers, strings, lists, tuples, "
+                   "dicts, sets or NumPy arrays")
+
+
+_REBUILD: tuple[tuple[type, Callable[[Any], Any]], ...] = (
+    (int, int.__int__),
+    (float, float.__float__),
+    (str, str.__str__),
+    (list, lambda v: [plain(x) for x in list.__iter__(v)]),
+    (tuple, lambda v: tuple(plain(x) for x in tuple.__iter__(v))),
+    (dict, lambda v: {plain(k): plain(x) for k, x in dict.items(v)}),
+    (set, lambda v: {plain(x) for x in set.__iter__(v)}),
+    (frozenset, lambda v: frozenset(plain(x) for x in frozenset.__iter__(v))),
+)
 
 
 def same(got: Any, expected: Any, tolerance: float = DEFAULT_TOLERANCE) -> tuple[bool, str]:
     """Whether got matches expected (numbers within tolerance, arrays by shape then values), and why not."""
     if _is_array(expected) or _is_array(got):
-        numpy = sys.modules["numpy"]
+        numpy = _numpy()
         try:
             g, e = numpy.asarray(got, dtype=float), numpy.asarray(expected, dtype=float)
         except (TypeError, ValueError):
@@ -88,7 +135,7 @@ def same(got: Any, expected: Any, tolerance: float = DEFAULT_TOLERANCE) -> tuple
     if isinstance(got, bool) != isinstance(expected, bool) and (_is_number(got) or _is_number(expected)):
         return False, f"expected {type(expected).__name__}, got {type(got).__name__}"
     if _is_number(expected) and _is_number(got):
-        if math.isclose(float(got), float(expected), rel_tol=tolerance, abs_tol=tolerance):
+        if _isclose(float(got), float(expected), rel_tol=tolerance, abs_tol=tolerance):
             return True, ""
         return False, f"differs by {abs(float(got) - float(expected)):.3g}"
     if isinstance(expected, (list, tuple)):
@@ -144,25 +191,33 @@ def run_test(spec: dict[str, Any], test: dict[str, Any], code: str) -> dict[str,
     _seed()
     with _captured() as out:
         try:
-            reference = _namespace(spec, None)
-            if "expected" in test:
-                expected_value = eval(test["expected"], reference)
-                result["expected"] = _short(expected_value)
-            ns = _namespace(spec, code)
-            if not callable(ns.get(spec["entrypoint"])):
-                result["got"] = None
-                result["detail"] = f"define a function named {spec['entrypoint']}"
+            try:
+                reference = _namespace(spec, None)
+                if "expected" in test:
+                    expected_value = eval(test["expected"], reference)
+                    result["expected"] = _short(expected_value)
+                ns = _namespace(spec, code)
+                if not callable(ns.get(spec["entrypoint"])):
+                    result["got"] = None
+                    result["detail"] = f"define a function named {spec['entrypoint']}"
+                    return result
+                _seed()
+                got = eval(test["call"], ns)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # the reader's code may raise anything, SystemExit included
+                if "raises" in test and test["raises"] in {c.__name__ for c in type(error).__mro__}:
+                    result.update(passed=True, got=f"raised {type(error).__name__}", detail="")
+                else:
+                    result.update(got=f"raised {type(error).__name__}", detail=reader_traceback(error))
                 return result
-            _seed()
-            got = eval(test["call"], ns)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as error:  # the reader's code may raise anything, SystemExit included
-            if "raises" in test and test["raises"] in {c.__name__ for c in type(error).__mro__}:
-                result.update(passed=True, got=f"raised {type(error).__name__}", detail="")
-            else:
-                result.update(got=f"raised {type(error).__name__}", detail=reader_traceback(error))
-            return result
+            try:
+                got = plain(got)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # NotPlain, or a reader's object misbehaving while inspected
+                result.update(got="an object that is not plain data", detail=str(error) or type(error).__name__)
+                return result
         finally:
             result["output"] = out.getvalue()[:OUTPUT_LIMIT]
     result["got"] = _short(got)

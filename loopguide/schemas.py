@@ -147,6 +147,8 @@ def _message(error: ValidationError, loaded: LoadedFile) -> tuple[tuple, bool, s
         return path, False, f"is longer than {expected} characters ({len(inst)})"
     if kind == "pattern" and "a-z0-9" in expected:
         return path, False, f"'{inst}' is not a kebab-case id (lowercase letters and digits joined by single hyphens)"
+    if kind == "pattern" and expected.startswith("^[A-Za-z_]"):
+        return path, False, f"'{inst}' is not a Python name"
     if kind == "pattern" and expected == "^https://":
         return path, False, f"'{inst}' must be an https:// link"
     if kind == "format":

@@ -427,8 +427,9 @@ def _kata_problems(f: LoadedFile) -> list[Problem]:
                 add(f"Python syntax error on line {line} of the {field}: {message}",
                     yaml_line, col + max(indent, 0), field)
     for field in ("starter", "solution"):
-        if not re.search(rf"^def {re.escape(kata['entrypoint'])}\(", kata[field], re.M):
-            add(f"the {field} must define `def {kata['entrypoint']}(` (the entrypoint)", *f.where((field,)), field)
+        if not re.search(rf"^(def {re.escape(kata['entrypoint'])}\(|class {re.escape(kata['entrypoint'])}\b)", kata[field], re.M):
+            add(f"the {field} must define `def {kata['entrypoint']}(` or `class {kata['entrypoint']}` (the entrypoint)",
+                *f.where((field,)), field)
     for i, test in enumerate(kata["tests"]):
         for key in ("call", "expected"):
             if key in test and kata_harness.syntax_problems(f"({test[key]}\n)"):

@@ -384,3 +384,16 @@ def test_the_katas_index_fits_a_phone(site, browser):
     for kata in GUIDE.katas:
         expect(page.get_by_role("link", name=kata["title"], exact=True)).to_be_visible()
     context.close()
+
+
+@pytest.mark.parametrize("kata_id", ["lru-cache", "streaming-json-objects"])
+def test_a_new_pure_kata_is_solved_end_to_end(site, page, kata_id):
+    """Round-two katas run in the browser as in CPython: a class entry point, a generator."""
+    kata = KATAS[kata_id]
+    open_kata(page, site, kata_id)
+    press(page, "Run tests")  # the starter as shipped
+    assert "Kata solved" not in status(page)
+    set_code(page, kata["solution"])
+    press(page, "Run tests")
+    assert status(page) == f"All {len(kata['tests'])} tests passed. Kata solved."
+    assert page.errors == []

@@ -8,8 +8,10 @@ import { loadPyodide, version } from "../pyodide/pyodide.mjs";
 
 const OUTPUT_CAP = 20000;            // characters of stdout + stderr shown per run
 const PACKAGE_BASE = `https://cdn.jsdelivr.net/pyodide/v${version}/full/`;
+const HARNESS_FILE = "/loopguide/kata_harness.py";  // the name tracebacks show
 let pyodide = null;
-let harness = null;
+let box = null;                      // kata_reset.py's functions: a clean interpreter for every run
+let harnessSource = null;
 let current = null;                  // {id, written} of the run in progress
 
 function post(message) {
@@ -28,7 +30,15 @@ function output(stream, text) {
   }
 }
 
+async function source(name) {
+  const response = await fetch(new URL(`../kata/${name}`, import.meta.url));
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  return response.text();
+}
+
 async function start(interrupt) {
+  const sources = Promise.all([source("kata_harness.py"), source("kata_reset.py")]);  // while Python boots
+  sources.catch(() => {});  // awaited below
   pyodide = await loadPyodide({
     indexURL: new URL("../pyodide/", import.meta.url).href,
     packageBaseUrl: PACKAGE_BASE,
@@ -38,12 +48,15 @@ async function start(interrupt) {
   pyodide.setStdout({ batched: (line) => output("stdout", line + "\n") });
   pyodide.setStderr({ batched: (line) => output("stderr", line + "\n") });
   if (interrupt) pyodide.setInterruptBuffer(new Int32Array(interrupt));
-  const source = await fetch(new URL("../kata/kata_harness.py", import.meta.url));
-  if (!source.ok) throw new Error(`kata_harness.py: HTTP ${source.status}`);
-  pyodide.FS.mkdirTree("/loopguide");
-  pyodide.FS.writeFile("/loopguide/kata_harness.py", await source.text());
-  pyodide.runPython("import sys\nsys.path.insert(0, '/loopguide')");
-  harness = pyodide.pyimport("kata_harness");
+  let boxSource;
+  [harnessSource, boxSource] = await sources;
+  // The box is not listed in sys.modules, and its functions are held here, out of kata code's reach.
+  const namespace = pyodide.globals.get("dict")();
+  namespace.set("__name__", "kata_reset");
+  pyodide.runPython(boxSource, { globals: namespace, filename: "kata_reset.py" });
+  box = Object.fromEntries(["prepare", "restore", "remember", "fresh_harness"].map((name) => [name, namespace.get(name)]));
+  namespace.destroy();
+  box.prepare(harnessSource, HARNESS_FILE);
 }
 
 // loadPackage can report a failure without throwing, so check what actually loaded.
@@ -68,23 +81,36 @@ function toPlain(proxy) {
   return value;
 }
 
+// Every run starts from the interpreter as it was before any kata code ran, with a new harness.
 async function run({ id, mode, code, spec }) {
   current = { id, written: 0 };
   try {
-    const problem = await ensurePackages(spec.packages || [], id);
+    box.restore();
+    const packages = spec.packages || [];
+    const problem = await ensurePackages(packages, id);
     if (problem) return post({ type: "done", id, problem });
+    const names = pyodide.toPy(packages);
+    box.remember(names);
+    names.destroy();
+    const harness = box.fresh_harness(harnessSource, HARNESS_FILE);
     post({ type: "started", id });
     const pySpec = pyodide.toPy(spec);
     try {
-      if (mode === "test") {
-        harness.run_tests(pySpec, code, (result) => post({ type: "test", id, result: toPlain(result) }));
-        post({ type: "done", id });
-      } else {
-        const error = harness.run_program(pySpec, code);
-        post({ type: "done", id, error: error ?? undefined });
+      const entry = harness.get(mode === "test" ? "run_tests" : "run_program");
+      try {
+        if (mode === "test") {
+          entry(pySpec, code, (result) => post({ type: "test", id, result: toPlain(result) }));
+          post({ type: "done", id });
+        } else {
+          const error = entry(pySpec, code);
+          post({ type: "done", id, error: error ?? undefined });
+        }
+      } finally {
+        entry.destroy();
       }
     } finally {
       pySpec.destroy();
+      harness.destroy();
     }
   } catch (error) {
     // KeyboardInterrupt from the Stop button arrives here as a PythonError
@@ -107,7 +133,7 @@ self.onmessage = async ({ data }) => {
   }
   if (data.type === "run") {
     await ready;
-    if (!harness) return post({ type: "fatal", text: "Python is not running." });
+    if (!box) return post({ type: "fatal", text: "Python is not running." });
     await run(data);
   }
 };

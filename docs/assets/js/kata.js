@@ -257,8 +257,8 @@ export async function mount(widget, { root }) {
     notice.textContent = "Starter code restored. Ctrl+Z in the editor brings your code back.";
     editor.focus();
   });
-  // start Python on the first sign of use, so the first run waits less
+  // start Python on the first sign of use, so the first run waits less: a pointer over the editor
+  // or the buttons usually comes a few hundred milliseconds before the click
   const warm = () => runner.warm(root);
-  widget.addEventListener("focusin", warm, { once: true });
-  widget.addEventListener("pointerdown", warm, { once: true });
+  for (const event of ["focusin", "pointerdown", "pointerover"]) widget.addEventListener(event, warm, { once: true });
 }

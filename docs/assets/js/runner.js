@@ -13,8 +13,12 @@ let nextId = 1;
 let starts = 0;
 let isWarm = false;          // the current worker has Python loaded
 
+// The worker starts from a blob: URL that imports the real script. A worker loaded from the site's
+// own URL would take its Content-Security-Policy from that response's headers (a static host sends
+// none); a blob: worker takes the page's, so the policy's connect-src binds kata code too (F10).
 function workerURL(root) {
-  return new URL("assets/js/kata-worker.js", root);
+  const script = new URL("assets/js/kata-worker.js", root).href;
+  return URL.createObjectURL(new Blob([`import ${JSON.stringify(script)};\n`], { type: "text/javascript" }));
 }
 
 function finish(outcome) {
@@ -28,7 +32,9 @@ function finish(outcome) {
 function spawn(root) {
   starts += 1;
   isWarm = false;
-  const w = new Worker(workerURL(root), { type: "module" });
+  const url = workerURL(root);
+  const w = new Worker(url, { type: "module" });
+  setTimeout(() => URL.revokeObjectURL(url), 0);  // the worker has its own reference by now
   interrupt = self.crossOriginIsolated && typeof SharedArrayBuffer === "function"
     ? new Int32Array(new SharedArrayBuffer(4)) : null;
   let started = false;
