@@ -132,6 +132,8 @@ def page_violations(html: str, chrome: Chrome, data_attributes: set[str]) -> lis
             if name.startswith("data-"):
                 if not name.startswith("data-md-") and name not in data_attributes and (tag, name) not in chrome.pairs:
                     found.append(f"<{tag} {name}> (no template writes it)")
+            elif tag == "meta" and name == "http-equiv":
+                pass  # its value is checked below
             elif not name.startswith("aria-") and (tag, name) not in chrome.pairs and name not in allowed_here:
                 found.append(f"<{tag} {name}>")
             if name in URL_ATTRS and not url_allowed(value):
