@@ -75,6 +75,16 @@ MARKUP = [
     _p(33, "F7", "answer", "MARK <meta http-equiv=refresh content=\"0;url=https://evil.example\">"),
     _p(34, "F2", "answer", "MARK <base href=https://evil.example/>"),
     _p(35, "F2", "answer", "MARK <iframe srcdoc=\"<script>JS</script>\"></iframe>"),
+    _p(36, "F2", "answer", "MARK <a target=_blank href=https://evil.example>x</a>"),
+    _p(37, "F2", "answer", "MARK <!-- unclosed comment <img src=x onerror=JS>"),
+    _p(38, "F2", "answer", "MARK {{ config }} {% include 'x' %} {{ ''.__class__ }}"),
+    _p(39, "F3", "answer", "MARK *[HTML]: <img src=x onerror=JS>"),
+    _p(65, "F2", "answer", "MARK footnote[^1]\n\n[^1]: <img src=x onerror=JS>"),
+    _p(66, "F2", "answer", "MARK <link rel=stylesheet href=https://evil.example/x.css>"),
+    _p(67, "F4", "answer", "[MARK](<java\nscript:JS>)"),
+    _p(68, "F4", "answer", "[MARK](java\u200bscript:JS)"),
+    _p(69, "F2", "answer", "MARK <object data=https://evil.example/x></object><embed src=https://evil.example/y>"),
+    _p(70, "F3", "answer", "MARK <details open ontoggle=JS><summary>x</summary></details>"),
 ]
 
 # payloads in fields that are not prose: (where, value); `where` names the field the fixture fills
@@ -106,8 +116,10 @@ FIELDS = [
     _p(64, "F1", "strong", "MARK strong </div><img/src/onerror=JS>"),
 ]
 
-REFUSED_BY_VALIDATION = {"F4", "F8"}  # and bidi/control characters: see ACCEPTED
-ACCEPTED = [p for p in MARKUP if p.finding not in REFUSED_BY_VALIDATION and p.n not in (27,)] + FIELDS
+# The fixture is built with the markup regexes off (see build_without_input_checks); these are refused
+# by checks that stay on: snippet markers (F8, the build would fail on them) and control characters.
+REFUSED_BY_OTHER_CHECKS = {25, 26, 27}
+ACCEPTED = [p for p in MARKUP if p.n not in REFUSED_BY_OTHER_CHECKS] + FIELDS
 
 
 def _edit(path: pathlib.Path, change) -> None:

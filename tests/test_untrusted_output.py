@@ -75,7 +75,7 @@ def test_the_gate_catches_what_the_probe_found(chrome: htmlgate.Chrome):
 
 
 def test_the_hostile_site_passes_the_output_gate(hostile_site: pathlib.Path, chrome: htmlgate.Chrome):
-    assert len(ACCEPTED) >= 50 and len(MARKUP) + len(FIELDS) >= 60
+    assert len(ACCEPTED) >= 60 and len(MARKUP) + len(FIELDS) >= 70
     assert {p.finding for p in MARKUP + FIELDS} >= {"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F18"}
     assert htmlgate.site_violations(hostile_site, chrome) == {}
 
