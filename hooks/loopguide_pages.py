@@ -11,7 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from loopguide import kata_assets, sanitize
 from loopguide.problems import ContentError
@@ -19,6 +19,8 @@ from loopguide.render import pages
 from loopguide.validate import cached_guide
 
 log = logging.getLogger("mkdocs.hooks.loopguide")
+# mkdocs-macros reports its setup at INFO on every build; its warnings and errors still show
+logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
 def _root(config: MkDocsConfig) -> pathlib.Path:
@@ -38,7 +40,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for rel, markdown in pages(guide).items():
         if files.get_file_from_path(rel) is not None:
             raise PluginError(f"docs/{rel} would hide a generated page; remove or rename it")
-        files.append(File.generated(config, rel, content=markdown))
+        # reached from index pages, not the nav: NOT_IN_NAV keeps MkDocs from listing each one
+        files.append(File.generated(config, rel, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     if guide.katas:
         try:
             assets = kata_assets.runtime_files(_root(config))

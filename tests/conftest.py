@@ -15,6 +15,7 @@ EXEMPLAR = ROOT / "data" / "questions" / "llm-rag" / "prefill-vs-decode.yaml"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "schemas", "loopguide", "CONTRIBUTING.md")
 CHROMIUM = "/usr/bin/chromium"
 FIGURES = pytest.StashKey[list[str]]()
+BUILD_LOGS: dict[pathlib.Path, str] = {}  # built site -> what its build printed (stdout, then stderr)
 
 
 def make_project(dest: pathlib.Path, questions: dict[str, str] | None = None) -> pathlib.Path:
@@ -72,6 +73,7 @@ def built_site(tmp_path_factory) -> pathlib.Path:
     out = tmp_path_factory.mktemp("site")
     result = mkdocs(ROOT, "build", "--strict", "--site-dir", str(out))
     assert result.returncode == 0, result.stderr[-4000:]
+    BUILD_LOGS[out] = result.stdout + result.stderr
     return out
 
 
