@@ -3,7 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-CHROMIUM := /usr/bin/chromium
+# Debian's Chromium by default (installed below when missing); another real one with `make test CHROMIUM=/path`
+CHROMIUM ?= /usr/bin/chromium
+export LOOPGUIDE_CHROMIUM := $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1

@@ -13,7 +13,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXEMPLAR = ROOT / "data" / "questions" / "llm-rag" / "prefill-vs-decode.yaml"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "schemas", "loopguide", "CONTRIBUTING.md")
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("LOOPGUIDE_CHROMIUM", "/usr/bin/chromium")  # the Makefile's CHROMIUM
 FIGURES = pytest.StashKey[list[str]]()
 BUILD_LOGS: dict[pathlib.Path, str] = {}  # built site -> what its build printed (stdout, then stderr)
 
