@@ -20,3 +20,9 @@ def search(page: Page, engine: str, query: str) -> Locator:
         page.get_by_role("combobox", name="Search").wait_for()
     page.keyboard.type(query)
     return page.locator(_SEARCH_RESULT_TITLES[engine])
+
+
+def content_status(page: Page) -> Locator:
+    """Our widgets' status regions, in the page's content (Zensical's notification dialog is a
+    status region too, outside it)."""
+    return page.locator("article").get_by_role("status")

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, make_project, real_site
+from conftest import ROOT, loopguide, make_project, real_site
 from loopguide import docs_folder, sanitize, zensical_build
 from loopguide.validate import load_guide
 from sitehtml import read_site
@@ -50,6 +50,13 @@ def test_a_hand_written_page_may_not_hide_a_generated_one(tmp_path):
     (root / "docs" / "progress.md").write_text("# Mine\n", encoding="utf-8")
     with pytest.raises(ValueError, match="docs/progress.md would hide a generated page"):
         docs_folder.write(load_guide(root), root, tmp_path / "docs")
+
+
+def test_zensical_is_told_to_build_inside_the_project_only(tmp_path):
+    root = make_project(tmp_path / "project")
+    result = loopguide(root, "site", "--engine", "zensical", "-o", str(tmp_path / "elsewhere"))
+    assert result.returncode == 1 and "Zensical builds only into a folder inside the project" in result.stderr
+    assert not (tmp_path / "elsewhere").exists()
 
 
 def test_the_sanitiser_cleans_all_between_the_marks_and_nothing_else():
