@@ -3,17 +3,24 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-CHROMIUM := /usr/bin/chromium
+# Debian's Chromium by default (installed below when missing); another real one with `make test CHROMIUM=/path`
+CHROMIUM ?= /usr/bin/chromium
+export LOOPGUIDE_CHROMIUM := $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test validate bench clean editor fsrs
+.PHONY: setup serve build build-zensical test validate bench clean editor fsrs
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Zensical, the successor engine: only for build-zensical, test and bench, so `make serve` stays quick.
+$(BIN)/.zensical: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[dev,zensical]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -36,25 +43,34 @@ fsrs: node_modules/.installed
 	npm run --silent build:fsrs
 
 serve: setup
+	@echo "Serving the MkDocs build; it rebuilds on edits to data/, schemas/, docs/ and loopguide/."
+	@echo "(The Zensical build does not regenerate on edits: run make build-zensical again.)"
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 build: setup
 	$(BIN)/mkdocs build --strict --site-dir site
 
+# The same pages built by Zensical into site-zensical/ (docs folder written first: no hooks there).
+build-zensical: setup $(BIN)/.zensical
+	$(BIN)/python -m loopguide site --engine zensical -o site-zensical
+
 validate: setup
 	$(BIN)/python -m loopguide validate
 
-test: setup $(CHROMIUM)
+# The whole suite on the MkDocs build, then the engine-neutral part again on the Zensical build.
+test: setup $(BIN)/.zensical $(CHROMIUM)
 	$(BIN)/python -m loopguide validate
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --engine zensical -m "not mkdocs_only" tests/test_integrity.py tests/test_browser_*.py
 	@echo "Note: the $$(grep -l '^packages: \[.*numpy' data/katas/*.yaml | wc -l) NumPy katas were checked under CPython only on this machine" \
 	  "(the package CDN is out of reach); .github/workflows/katas-pyodide.yml runs them under Pyodide's NumPy."
 
 # Benchmarks print figures; they are not tests.
-bench: setup $(CHROMIUM)
+bench: setup $(BIN)/.zensical $(CHROMIUM)
 	$(BIN)/python bench/kata_runner.py
 	$(BIN)/python -m bench.build_bench
 	$(BIN)/python bench/hostile_validate.py
+	$(BIN)/python -m bench.engines
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-zensical build/zensical .cache .pytest_cache

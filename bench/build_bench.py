@@ -119,7 +119,7 @@ def _rendered_macro_pages(project: pathlib.Path, docs: pathlib.Path) -> None:
     registered: dict[str, object] = {}
 
     class Env:  # the part of mkdocs-macros' env that loopguide.macros uses
-        conf = type("Conf", (), {"config_file_path": str(project / "mkdocs.yml")})()
+        project_dir = str(project)
 
         @staticmethod
         def macro(fn):

@@ -11,15 +11,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from loopguide import deck, kata_assets, sanitize
-from loopguide.practice import DOWNLOADS
+from loopguide import kata_assets, sanitize
 from loopguide.problems import ContentError
-from loopguide.render import data_files, nav_with_questions, pages
+from loopguide.render import nav_with_questions, pages, site_files
 from loopguide.validate import cached_guide
 
 log = logging.getLogger("mkdocs.hooks.loopguide")
+# mkdocs-macros reports its setup at INFO on every build; its warnings and errors still show
+logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
 def _root(config: MkDocsConfig) -> pathlib.Path:
@@ -41,12 +42,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for rel, markdown in pages(guide).items():
         if files.get_file_from_path(rel) is not None:
             raise PluginError(f"docs/{rel} would hide a generated page; remove or rename it")
-        files.append(File.generated(config, rel, content=markdown))
-    # The Practice page offers the question bank for Anki and as a spreadsheet.
-    files.append(File.generated(config, DOWNLOADS["anki"], content=deck.anki_bytes(guide)))
-    files.append(File.generated(config, DOWNLOADS["csv"], content=deck.csv_text(guide)))
-    for rel, text in data_files(guide).items():
-        files.append(File.generated(config, rel, content=text))
+        # reached from index pages, not the nav: NOT_IN_NAV keeps MkDocs from listing each one
+        files.append(File.generated(config, rel, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+    for rel, content in site_files(guide).items():  # the mock's pool, the Anki and CSV downloads
+        files.append(File.generated(config, rel, content=content))
     if guide.katas:
         try:
             assets = kata_assets.runtime_files(_root(config))

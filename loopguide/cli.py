@@ -1,4 +1,4 @@
-"""`python -m loopguide validate | new | export | generate | katas | stale | mock`.
+"""`python -m loopguide validate | new | export | generate | site | katas | stale | mock`.
 
 Each command imports what it alone needs, so `validate` (run on every save) starts quickly.
 """
@@ -110,6 +110,29 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    """Build the site with either engine; MkDocs is the default and the one deployed."""
+    import subprocess
+
+    from . import kata_assets, zensical_build
+
+    root = _root(args)
+    output = pathlib.Path(args.output or ("site" if args.engine == "mkdocs" else "site-zensical"))
+    output = output if output.is_absolute() else pathlib.Path.cwd() / output
+    if args.engine == "mkdocs":
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(output)]
+        return subprocess.run(command, cwd=root).returncode
+    if _guide_or_report(args) is None:  # the hook's job on MkDocs: every problem before any build
+        return 1
+    try:
+        cleaned = zensical_build.build(root, output, clean_cache=args.clean)
+    except (zensical_build.BuildFailed, kata_assets.MissingRuntime, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{output}: {cleaned} pages built by Zensical and sanitised", file=sys.stderr)
+    return 0
+
+
 def cmd_katas(args: argparse.Namespace) -> int:
     from . import kata_box
 
@@ -197,6 +220,11 @@ def parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="write the rendered Markdown pages to a folder")
     gen.add_argument("-o", "--output", required=True)
     gen.set_defaults(run=cmd_generate)
+    site = sub.add_parser("site", help="build the site with MkDocs (default) or Zensical")
+    site.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs")
+    site.add_argument("-o", "--output", help="site folder (default: site/ or site-zensical/); for Zensical inside the project")
+    site.add_argument("--clean", action="store_true", help="Zensical: empty its cache first (a cold build)")
+    site.set_defaults(run=cmd_site)
     ka = sub.add_parser("katas", help="run each kata's tests: the solution must pass, the starter must fail one")
     ka.add_argument("ids", nargs="*", help="kata ids (default: all)")
     ka.set_defaults(run=cmd_katas)

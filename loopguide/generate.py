@@ -16,13 +16,17 @@ class Result:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    paths: frozenset[str] = frozenset()
 
 
-def write_pages(guide: Guide, out_dir: pathlib.Path) -> Result:
-    result = Result()
+def write_pages(guide: Guide, out_dir: pathlib.Path, *, sanitised_later: bool = False) -> Result:
+    """`sanitised_later`: this process will pass the built HTML through `sanitize.clean`, so the
+    templates' own data-* attributes keep this process's mark; otherwise they are plain again."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    # on disk there is no sanitiser to hand the template's own attributes to: plain data-* again
-    rendered = {rel: text.replace(TEMPLATE_DATA_PREFIX, "data-") for rel, text in pages(guide).items()}
+    rendered = pages(guide)
+    if not sanitised_later:
+        rendered = {rel: text.replace(TEMPLATE_DATA_PREFIX, "data-") for rel, text in rendered.items()}
+    result = Result(paths=frozenset(rendered))
     manifest = out_dir / MANIFEST
     previous = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
     for rel, text in rendered.items():

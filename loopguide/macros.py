@@ -29,7 +29,7 @@ def widget_attributes(name: str, data: Any) -> str:
 
 
 def define_env(env: Any) -> None:
-    root = pathlib.Path(env.conf.config_file_path).resolve().parent
+    root = pathlib.Path(env.project_dir).resolve()  # MkDocs and Zensical both set it; conf differs
 
     # define_env runs once per build, serve's rebuilds included, so one look per build is enough
     @functools.cache

@@ -232,6 +232,13 @@ def _minutes(seconds: int) -> str:
 MOCK_POOL = "mock/pool.json"  # fetched when a mock starts, so the page itself stays light
 
 
+def site_files(guide: Guide) -> dict[str, str | bytes]:
+    """Every generated file of the site that is not a page: the mock's pool and the downloads."""
+    from . import deck  # genanki: imported only when a site is built
+
+    return {**data_files(guide), DOWNLOADS["anki"]: deck.anki_bytes(guide), DOWNLOADS["csv"]: deck.csv_text(guide)}
+
+
 def data_files(guide: Guide) -> dict[str, str]:
     """Generated non-page files of the site, keyed by their path under docs/: ids and numbers only."""
     return {MOCK_POOL: json.dumps(mock.mock_data(guide)["pool"], separators=(",", ":"))} if guide.mock else {}

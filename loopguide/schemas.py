@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 import jsonschema
+import jsonschema_rs
 from jsonschema.exceptions import ValidationError
 
-from . import quickcheck
 from .loader import LoadedFile
 from .problems import Problem, format_path
 
@@ -35,9 +35,17 @@ def _describe(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Checker:
-    """One kind's validator, and a quick test that is true only for documents it accepts."""
+    """One kind's schema twice: jsonschema-rs says yes or no quickly, jsonschema explains a no."""
     validator: jsonschema.protocols.Validator
-    quick: quickcheck.Test
+    fast: jsonschema_rs.Draft202012Validator
+
+    def quick(self, document: Any) -> bool:
+        """True only if the schema accepts the document; a value JSON cannot hold (a YAML date,
+        a number as a key) is left to jsonschema, which words the problem."""
+        try:
+            return self.fast.is_valid(document)
+        except (ValueError, TypeError, UnicodeError, OverflowError):
+            return False
 
 
 def checkers(schema_dir: pathlib.Path) -> dict[str, Checker]:
@@ -72,7 +80,8 @@ def _inline(node: Any, here: pathlib.Path, files: dict[pathlib.Path, dict[str, A
         merged = {k: v for k, v in node.items() if k != "$ref"}
         resolved = _inline(target, path, files)
         return {**resolved, **_inline(merged, here, files)} if merged else resolved
-    return {k: (v if k in ("enum", "const", "$defs") else _inline(v, here, files)) for k, v in node.items()}
+    # once every ref is inlined, a nested `$defs` is dead weight (and its own refs would dangle)
+    return {k: (v if k in ("enum", "const") else _inline(v, here, files)) for k, v in node.items() if k != "$defs"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -84,10 +93,11 @@ def _build(schema_dir: pathlib.Path, signature: tuple) -> dict[str, Checker]:
         path = path.resolve()
         source = files.setdefault(path, json.loads(path.read_text(encoding="utf-8")))
         schema = _inline({k: v for k, v in source.items() if k != "$defs"}, path, files)
+        # formats on: the fast path may turn down more than jsonschema checks, never accept less
+        fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
         schema["$defs"] = source.get("$defs", {})  # kept for schema_of(); nothing refers to it any more
         validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
-        quick = quickcheck.compile_test(schema, checked_formats=cls.FORMAT_CHECKER.checkers)
-        built[path.name.removesuffix(".schema.json")] = Checker(validator, quick or (lambda _: False))
+        built[path.name.removesuffix(".schema.json")] = Checker(validator, fast)
     return built
 
 

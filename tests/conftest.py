@@ -1,6 +1,8 @@
 """Shared helpers: a throwaway copy of the project with chosen content."""
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 import pathlib
 import re
@@ -8,14 +10,16 @@ import shutil
 import socket
 import subprocess
 import sys
+from typing import Iterator
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXEMPLAR = ROOT / "data" / "questions" / "llm-rag" / "prefill-vs-decode.yaml"
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "schemas", "loopguide", "CONTRIBUTING.md")
-CHROMIUM = "/usr/bin/chromium"
+PROJECT_PARTS = ("mkdocs.yml", "zensical.yml", "docs", "overrides", "hooks", "schemas", "loopguide", "CONTRIBUTING.md")
+CHROMIUM = os.environ.get("LOOPGUIDE_CHROMIUM", "/usr/bin/chromium")  # the Makefile's CHROMIUM
 FIGURES = pytest.StashKey[list[str]]()
+BUILD_LOGS: dict[pathlib.Path, str] = {}  # built site -> what its build printed (stdout, then stderr)
 
 
 def make_project(dest: pathlib.Path, questions: dict[str, str] | None = None) -> pathlib.Path:
@@ -73,21 +77,61 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                     help="which engine builds built_site and mini_site (make test runs the browser "
+                          "tests not marked mkdocs_only a second time with zensical)")
+
+
+def build_site(root: pathlib.Path, out: pathlib.Path, engine: str = "mkdocs") -> subprocess.CompletedProcess:
+    """A strict build of the project at root into out (for Zensical, out must lie inside root)."""
+    if engine == "zensical":
+        return loopguide(root, "site", "--engine", "zensical", "-o", str(out))
+    return mkdocs(root, "build", "--strict", "--site-dir", str(out))
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> pathlib.Path:
-    """The real site, built once with --strict."""
-    out = tmp_path_factory.mktemp("site")
-    result = mkdocs(ROOT, "build", "--strict", "--site-dir", str(out))
+def engine(pytestconfig) -> str:
+    return pytestconfig.getoption("engine")
+
+
+@contextlib.contextmanager
+def real_site(engine: str, tmp_path_factory) -> Iterator[pathlib.Path]:
+    """The real site built with --strict by one engine; Zensical writes only inside the project,
+    so its build goes to a folder of its own under build/, removed afterwards."""
+    if engine == "zensical":
+        from loopguide.zensical_build import folders
+
+        out = ROOT / "build" / f"pytest-{os.getpid()}-{next(_numbers)}" / "site"
+    else:
+        out = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, out, engine)
     assert result.returncode == 0, result.stderr[-4000:]
-    return out
+    BUILD_LOGS[out] = result.stdout + result.stderr
+    try:
+        yield out
+    finally:
+        if engine == "zensical":
+            shutil.rmtree(folders(ROOT, out).docs.parent, ignore_errors=True)
+            shutil.rmtree(out.parent, ignore_errors=True)
+
+
+_numbers = itertools.count()
 
 
 @pytest.fixture(scope="session")
-def mini_site(tmp_path_factory) -> pathlib.Path:
+def built_site(tmp_path_factory, engine: str) -> Iterator[pathlib.Path]:
+    """The real site, built once by the engine chosen with --engine."""
+    with real_site(engine, tmp_path_factory) as out:
+        yield out
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory, engine: str) -> pathlib.Path:
     """A small site (core data and one question) for widget tests that do not need the whole bank."""
     root = make_project(tmp_path_factory.mktemp("mini"))
     out = root / "site"
-    result = mkdocs(root, "build", "--strict", "--site-dir", str(out))
+    result = build_site(root, out, engine)
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 

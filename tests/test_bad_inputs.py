@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from conftest import EXEMPLAR, loopguide, make_project, mkdocs
+from conftest import EXEMPLAR, ROOT, loopguide, make_project, mkdocs
+from loopguide import schemas
+from loopguide.loader import load_text
+from loopguide.validate import _kind_of
 
 GOOD = EXEMPLAR.read_text(encoding="utf-8")
 Q = "data/questions/llm-rag/prefill-vs-decode.yaml"
@@ -221,3 +224,26 @@ def test_html_inside_code_is_allowed(tmp_path: pathlib.Path):
     result = loopguide(root, "validate")
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith("ok: ")
+
+
+def test_the_fast_schema_check_agrees_with_jsonschema_on_every_file_here():
+    """jsonschema-rs answers yes or no on every file; jsonschema words the problems only after a no.
+    A yes where jsonschema finds a problem would hide it, so on the whole corpus (every bad input
+    above and every real file) the two verdicts must be the same."""
+    checkers = schemas.checkers((ROOT / "schemas").resolve())
+    corpus = [(rel, text) for case in CASES for rel, text in case.files.items() if text is not None]
+    corpus += [(p.relative_to(ROOT).as_posix(), p.read_text(encoding="utf-8")) for p in sorted((ROOT / "data").rglob("*.yaml"))]
+    verdicts = {True: 0, False: 0}
+    disagree = []
+    for rel, text in corpus:
+        kind = _kind_of(rel.removeprefix("data/"))
+        loaded, _ = load_text(text, rel, positions=False)
+        if kind not in checkers or loaded.data is None:
+            continue
+        checker = checkers[kind]
+        accepted = checker.quick(loaded.data)
+        if accepted != (next(checker.validator.iter_errors(loaded.data), None) is None):
+            disagree.append(rel)
+        verdicts[accepted] += 1
+    assert not disagree, disagree
+    assert verdicts[False] >= 15 and verdicts[True] >= 300, verdicts  # both answers were exercised

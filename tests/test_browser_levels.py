@@ -7,6 +7,7 @@ import pytest
 
 from browser import at, serious_violations
 from conftest import ROOT
+from engine_ui import content_status
 from loopguide.validate import load_guide
 
 pytestmark = pytest.mark.browser
@@ -31,10 +32,10 @@ def test_filters_narrow_the_list_and_live_in_the_url(site, page):
     assert 0 < len(want) < len(GUIDE.questions_in("system-design"))
     assert visible_ids(page) == want
     total = len(GUIDE.questions_in("system-design"))
-    assert page.get_by_role("status").inner_text() == f"Showing {len(want)} of {total} questions"
+    assert content_status(page).inner_text() == f"Showing {len(want)} of {total} questions"
     assert "level=staff" in page.url and "difficulty=hard" in page.url
     page.reload()
-    page.get_by_role("status").wait_for()
+    content_status(page).wait_for()
     assert visible_ids(page) == want
     assert page.get_by_label("Level").input_value() == "staff"
     page.get_by_label("Level").select_option("")
@@ -57,7 +58,7 @@ def test_seniority_page_links_open_filtered_lists(site, page):
     senior = page.locator("h2#senior ~ ul").first
     senior.get_by_role("link").first.click()
     page.wait_for_url(at("/questions/system-design/?level=senior"))
-    page.get_by_role("status").wait_for()
+    content_status(page).wait_for()
     assert visible_ids(page) == expected("system-design", level="senior")
 
 

@@ -16,7 +16,7 @@ from conftest import ROOT
 from loopguide.render import case_path, kata_path, question_path, site_url
 from loopguide.validate import load_guide
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.mkdocs_only]  # Material's lunr index and worker protocol
 GUIDE = load_guide(ROOT)
 # kind -> {id: (title, page location as Material's index names it)}
 ITEMS = {

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from browser import at, serve
 from conftest import ROOT
+from engine_ui import search
 from loopguide.validate import load_guide
 
 pytestmark = pytest.mark.browser
@@ -43,12 +44,11 @@ def test_reader_navigates_from_home_to_a_question(site_url: str, browser):
     page.close()
 
 
-def test_search_finds_a_question_by_its_title(site_url: str, browser):
+def test_search_finds_a_question_by_its_title(site_url: str, browser, engine: str):
     page = browser.new_page()
     page.goto(site_url + "/")
-    page.keyboard.press("/")  # Material's shortcut focuses the search box
-    page.keyboard.type("prefill versus decode")  # the title's distinctive words
-    page.locator(".md-search-result__item h1", has_text="Why the first token is slow").first.wait_for(timeout=15000)
-    top = page.locator(".md-search-result__item h1").all_inner_texts()[:3]
+    titles = search(page, engine, "prefill versus decode")  # the title's distinctive words
+    titles.filter(has_text="Why the first token is slow").first.wait_for(timeout=15000)
+    top = titles.all_inner_texts()[:3]
     assert any(t.startswith("Why the first token is slow") for t in top), top
     page.close()

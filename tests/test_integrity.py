@@ -82,18 +82,26 @@ def test_every_anchor_exists_on_its_target_page(built_site, pages):
     assert not missing, f"{len(missing)} missing anchor(s):\n" + "\n".join(missing[:50])
 
 
+def search_locations(site: pathlib.Path) -> list[str]:
+    """Each search entry's location, from Material's search/search_index.json or Zensical's search.json."""
+    for rel, key in (("search/search_index.json", "docs"), ("search.json", "items")):
+        if (site / rel).is_file():
+            return [doc["location"] for doc in json.loads((site / rel).read_text(encoding="utf-8"))[key]]
+    raise AssertionError(f"no search index in {site}")
+
+
 def test_every_search_result_leads_to_a_page_and_anchor(built_site, pages):
-    """Search results are links too: each entry of Material's index names a built page and an id on it."""
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    """Search results are links too: each entry of the index names a built page and an id on it."""
+    locations = search_locations(built_site)
     by_file = {p.file: p for p in pages.values()}
     dead = []
-    for doc in index["docs"]:
-        path, _, fragment = doc["location"].partition("#")
+    for location in locations:
+        path, _, fragment = location.partition("#")
         file = file_for(built_site, "/" + path)
         if file is None or (fragment and fragment not in by_file[file].ids):
-            dead.append(doc["location"])
-    print(f"\n{len(index['docs'])} search entries checked")
-    assert len(index["docs"]) > len(pages)
+            dead.append(location)
+    print(f"\n{len(locations)} search entries checked")
+    assert len(locations) > len(pages)
     assert not dead, dead[:50]
 
 
