@@ -114,7 +114,7 @@ def test_question_and_case_pages_show_the_review_month(tmp_path: pathlib.Path):
         if reviewed is not None:
             q["reviewed"] = reviewed
         guide = Guide(root=base.root, rounds=base.rounds, categories=base.categories, phases=base.phases,
-                      questions=[q], topics=base.topics)
+                      questions=[q], topics=base.topics, calculators=base.calculators)
         return pages(guide)["questions/llm-rag/prefill-vs-decode.md"]
 
     assert "· **Reviewed** March 2025" in page_with("2025-03-31")
