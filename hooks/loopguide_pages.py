@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 import pathlib
 
+import rcssmin
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -15,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from loopguide import kata_assets, sanitize
 from loopguide.problems import ContentError
-from loopguide.render import nav_with_questions, pages, site_files
+from loopguide.render import pages, site_files
 from loopguide.validate import cached_guide
 
 log = logging.getLogger("mkdocs.hooks.loopguide")
@@ -29,11 +31,9 @@ def _root(config: MkDocsConfig) -> pathlib.Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
-        guide = cached_guide(_root(config))  # fail before anything is built, with every problem listed
+        cached_guide(_root(config))  # fail before anything is built, with every problem listed
     except ContentError as exc:
         raise PluginError(f"the guide's content has {len(exc.problems)} problem(s):\n{exc}") from None
-    if config.nav:
-        config.nav = nav_with_questions(config.nav, guide)
     return config
 
 
@@ -46,6 +46,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, rel, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     for rel, content in site_files(guide).items():  # the mock's pool, the Anki and CSV downloads
         files.append(File.generated(config, rel, content=content))
+    for css in [f for f in files if f.src_uri.startswith("assets/") and f.src_uri.endswith(".css") and f.abs_src_path
+                and pathlib.Path(f.abs_src_path).is_relative_to(_root(config) / "docs")]:
+        # our stylesheets keep their comments in the source; a page downloads them without (rcssmin)
+        files.remove(css)
+        files.append(File.generated(config, css.src_uri, content=rcssmin.cssmin(pathlib.Path(css.abs_src_path).read_text("utf-8"))))
     if guide.katas:
         try:
             assets = kata_assets.runtime_files(_root(config))

@@ -294,23 +294,6 @@ def _calculator(guide: Guide, ref: Any) -> dict[str, Any] | None:
     return None if ref is None else calc_view.view(guide, ref)
 
 
-def nav_with_questions(nav: list[Any], guide: Guide) -> list[Any]:
-    """mkdocs.yml's nav with each category's questions under its index page, so a question page
-    shows its category's list in the sidebar (Material's navigation.prune keeps other pages small)."""
-    def expand(entry: Any) -> Any:
-        if isinstance(entry, list):
-            return [expand(e) for e in entry]
-        if isinstance(entry, dict):
-            return {k: expand(v) for k, v in entry.items()}
-        match = re.fullmatch(r"questions/([a-z0-9-]+)/index\.md", entry) if isinstance(entry, str) else None
-        if not match or not guide.questions_in(match.group(1)):
-            return entry
-        category = guide.category_by_id(match.group(1))
-        # Material prints a section title as HTML: the name is content, so it is escaped here
-        return {html.escape(category["name"]): [entry, *(question_path(q) for q in guide.questions_in(category["id"]))]}
-    return expand(nav)
-
-
 def pages(guide: Guide) -> dict[str, str]:
     """Every generated page of the site (and the plan's JSON), keyed by its path under docs/."""
     rounds = {r["id"]: r for r in guide.rounds}

@@ -2,7 +2,7 @@
 // live in calc-drill.js, loaded on first use.
 // The data (inputs, formulas, outputs) comes from the page's data-lg-data; formulas are
 // evaluated by calc-engine.js, never by eval. All text goes in through textContent.
-import { el } from "./dom.js";
+import { el, stylesheet } from "./dom.js";
 import { compute, formatFormula, formatValue, tokens } from "./calc-engine.js";
 
 let mounted = 0;
@@ -26,7 +26,7 @@ export function workingList(spec, values) {
       el("span", { text: `${substituted(f.expr, values)} = ${formatFormula(f, values.get(f.id))}` }))));
 }
 
-export function mount(root) {
+function build(root) {
   const spec = JSON.parse(root.dataset.lgData);
   const prefix = `lg-calc-${spec.id}-${(mounted += 1)}`;
   const formulas = new Map(spec.formulas.map((f) => [f.id, f]));
@@ -154,4 +154,10 @@ export function mount(root) {
   const params = new URLSearchParams(location.search);
   const seed = params.get("seed");
   if (params.get("drill") === spec.id && /^[0-9]{1,10}$/.test(seed ?? "")) startDrill(Number(seed));
+}
+
+// The loader's entry point: the calculator's styles first (they load only where a calculator is).
+export async function mount(widget, { root }) {
+  await stylesheet(root, "assets/css/calculator.css");
+  build(widget);
 }

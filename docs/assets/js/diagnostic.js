@@ -3,7 +3,7 @@
 import { route, plan, days, ties, dayLayout, encodeAnswers, decodeAnswers, loopPhaseFactors, withLoop, hoursByRound } from "./diagnostic-engine.js";
 import { update, planOf, planDone, planKey, setPlan, tickPlanItem } from "./progress.js";
 import { expandPool } from "./plan-pool.js";
-import { el } from "./dom.js";
+import { el, stylesheet } from "./dom.js";
 
 const LEVELS = ["junior", "mid", "senior", "staff"];
 
@@ -205,7 +205,9 @@ function renderResult(data, root, answers, inputs, stored) {
   return el("section", { class: "lg-result", "aria-labelledby": "lg-result-heading" }, ...parts);
 }
 
-export function mount(widget, { root }) {
+export async function mount(widget, { root }) {
+  await stylesheet(root, "assets/css/diagnostic.css");
+
   const data = JSON.parse(widget.dataset.lgData);
   let poolLoad = null;  // the plan's material, fetched once the first result is shown
   const ensurePool = () => {

@@ -1,7 +1,7 @@
 // The Practice page: what is due today, filters, and a session that goes question to question
 // (prompt → timer → Show model answer → grade → next) without leaving the page. Due reviews come
 // first, then new questions up to the daily limit, in the order of the reader's plan.
-import { el } from "./dom.js";
+import { el, stylesheet } from "./dom.js";
 import { load } from "./progress.js";
 import { status, dayOf, newToday } from "./reviews.js";
 
@@ -83,7 +83,10 @@ async function questionContent(root, q) {
   return { url, seconds, title: heading?.textContent.trim() ?? q.id, nodes: parts.map((p) => document.importNode(p, true)) };
 }
 
-export function mount(widget, { root }) {
+export async function mount(widget, { root }) {
+  await stylesheet(root, "assets/css/practice.css");
+  await stylesheet(root, "assets/css/practice-card.css");
+
   const data = JSON.parse(widget.dataset.lgData);
   const questions = bank(data);
   const byId = new Map(questions.map((q) => [q.id, q]));

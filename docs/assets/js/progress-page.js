@@ -4,7 +4,7 @@ import {
   load, update, exportText, parseExport, replace, clear, backup, restoreBackup, counts, persistent,
   storageProblem, takeSetAsideNotice, unreadableLeftInPlace, discardUnreadable, MAX_IMPORT_BYTES,
 } from "./progress.js";
-import { el } from "./dom.js";
+import { el, stylesheet } from "./dom.js";
 import { status, dayOf, addDays } from "./reviews.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -152,7 +152,9 @@ function mockList(state, link, mockUrl) {
   return [...parts, list];
 }
 
-export function mount(widget, { root }) {
+export async function mount(widget, { root }) {
+  await stylesheet(root, "assets/css/progress.css");
+
   const data = JSON.parse(widget.dataset.lgData);
   const notice = el("div", { class: "lg-progress__notice", role: "status", "data-lg-store-notice": "" });
   const view = el("div", { class: "lg-progress__view" });

@@ -1,11 +1,13 @@
 // Question lists (category and topic pages): mark each question new, due or learned from the reader's reviews.
-import { el } from "./dom.js";
+import { el, stylesheet } from "./dom.js";
 import { load } from "./progress.js";
 import { status } from "./reviews.js";
 
 const TEXT = { new: "new", due: "due", learned: "learned" };
 
-export function mount(widget, { root }) {
+export async function mount(widget, { root }) {
+  await stylesheet(root, "assets/css/practice-card.css");
+
   const byUrl = JSON.parse(widget.dataset.lgData);
   const state = load();
   const article = widget.closest("article") ?? document;

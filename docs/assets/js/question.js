@@ -1,8 +1,11 @@
 // A question page: try first (timer, "Show model answer"), grade against the rubric, flag and note.
+import { stylesheet } from "./dom.js";
 import { load } from "./progress.js";
 import { buildCard } from "./practice-card.js";
 
-export function mount(widget, { root }) {
+export async function mount(widget, { root }) {
+  await stylesheet(root, "assets/css/practice-card.css");
+
   const data = JSON.parse(widget.dataset.lgData);
   const reveal = widget.closest("article")?.querySelector("details.lg-reveal");
   if (!reveal) return;

@@ -1,7 +1,7 @@
 // The home page: a first-time reader keeps the one primary action, "Take the diagnostic"; a
 // returning reader gets a Today card: reviews due, new questions left today, the next plan item
 // and the streak of days with at least one review.
-import { el } from "./dom.js";
+import { el, stylesheet } from "./dom.js";
 import { load } from "./progress.js";
 import { status, dayOf, newToday, streak } from "./reviews.js";
 
@@ -29,7 +29,9 @@ function nextStep(state, data, root) {
   return ["No plan yet: ", "Take the diagnostic", new URL("diagnostic/", root).href, " to get one."];
 }
 
-export function mount(widget, { root }) {
+export async function mount(widget, { root }) {
+  await stylesheet(root, "assets/css/today.css");
+
   const data = JSON.parse(widget.dataset.lgData);
   const state = load();
   if (!returning(state)) return;  // the static "Take the diagnostic" button stays the one action
