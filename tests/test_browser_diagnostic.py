@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from browser import at, serious_violations, serve
-from conftest import ROOT
+from conftest import EXEMPLAR, ROOT
 from loopguide.diagnostic import plan, route
 
 pytestmark = pytest.mark.browser
@@ -193,13 +193,13 @@ def test_corrupt_storage_is_set_aside_and_the_page_still_works(site, page):
 def test_widget_scripts_load_only_where_used(site, page):
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
-    plain = "data/questions/llm-rag/temperature-top-k-top-p.yaml"  # a question without a widget
-    assert "calculator:" not in (ROOT / plain).read_text(encoding="utf-8")
-    page.goto(site + "/questions/llm-rag/temperature-top-k-top-p/")
+    # the mini site's one question: the try-first and grading widget and its calculator; the
+    # scheduler waits for a rating (test_browser_practice)
+    assert "calculator:" in EXEMPLAR.read_text(encoding="utf-8")
+    page.goto(site + "/questions/llm-rag/prefill-vs-decode/")
     page.wait_for_load_state("networkidle")
-    # the try-first and grading widget; the scheduler waits for a rating (test_browser_practice)
     assert {u.rsplit("/", 1)[1] for u in requested if "/assets/js/" in u or "/assets/vendor/" in u} == {
-        "question.js", "practice-card.js", "reviews.js", "progress.js", "dom.js"}
+        "question.js", "practice-card.js", "reviews.js", "progress.js", "dom.js", "calculator.js", "calc-engine.js"}
     requested.clear()
     page.goto(site + "/diagnostic/")
     page.locator(".lg-quiz").wait_for()
