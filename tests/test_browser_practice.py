@@ -181,13 +181,14 @@ def test_flag_and_note_survive_a_reload_and_are_exported(mini, page, tmp_path):
 
 
 def test_a_v1_store_migrates_on_first_load_with_nothing_lost(mini, page):
-    plant(page, mini, V1 | {"plan": {"days": []}})  # a key this version does not know is kept too
+    plan = {"inputs": {"answers": "nnnnnn", "weeks": 3, "hours": 8, "level": "mid"}, "days": [], "earlier": []}
+    plant(page, mini, V1 | {"plan": plan})  # a key v1 did not know is kept too
     page.goto(mini + QUESTION)
     page.get_by_role("button", name="Show model answer").wait_for()
     state = stored(page)
     assert state["version"] == 2
     assert {k: state[k] for k in V1 if k != "version"} == {k: v for k, v in V1.items() if k != "version"}
-    assert state["plan"] == {"days": []}
+    assert state["plan"] == plan
     assert state["reviews"] == {} and state["flags"] == {} and state["notes"] == {}
     assert state["settings"] == {"tryFirst": True, "newPerDay": 10}
 
@@ -276,8 +277,10 @@ def test_the_today_card_takes_the_next_plan_item_when_a_plan_exists(site, page):
     page.clock.install(time=START)
     state, _ = planted_today_state(day())
     q = GUIDE.questions[7]
-    state["plan"] = {"days": [{"items": [{"kind": "question", "id": GUIDE.questions[6]["id"], "minutes": 10, "done": True},
-                                         {"kind": "question", "id": q["id"], "minutes": 15, "done": False}]}]}
+    state["plan"] = {"inputs": {"answers": "nnnnnn", "weeks": 3, "hours": 8, "level": "mid"}, "earlier": [],
+                     "days": [{"n": 1, "week": 1, "items": [
+                         {"kind": "question", "id": GUIDE.questions[6]["id"], "phase": "phase-1", "minutes": 10, "done": True},
+                         {"kind": "question", "id": q["id"], "phase": "phase-1", "minutes": 15, "done": False}]}]}
     plant(page, site, state)
     page.goto(site + "/")
     item = page.get_by_role("region", name="Today").locator("[data-lg-count=next]")
