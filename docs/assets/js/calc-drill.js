@@ -1,9 +1,9 @@
 // "Estimate it": a calculator draws realistic inputs from a seed (kept in the URL, so the link
 // reopens the same drill), asks for the headline result, judges it against the tolerance and
-// shows the working. Loaded by calculator.js on first use; results go to the progress store.
+// shows the working. Loaded by calc-live.js on first use; results go to the progress store.
 import { el } from "./dom.js";
 import { compute, formatFormula } from "./calc-engine.js";
-import { button, plain, workingList } from "./calculator.js";
+import { button, plain, workingList } from "./calc-live.js";
 import { recordDrill } from "./progress.js";
 
 // mulberry32: a small seeded generator, so a drill's seed redraws the same numbers.
