@@ -55,9 +55,12 @@ export function newToday(state, today = dayOf()) {
   return Object.values(state.reviews).filter((r) => r.log?.[0] && (r.log[0].day ?? r.log[0].at.slice(0, 10)) === today).length;
 }
 
-// Days in a row, ending today or yesterday, with at least one review.
+// Days in a row, ending today or yesterday, with some practice: a review graded or an estimation
+// drill answered (the calculators' practice).
 export function streak(state, today = dayOf()) {
-  const days = new Set(Object.values(state.reviews).flatMap((r) => (r.log ?? []).map((e) => e.day ?? e.at.slice(0, 10))));
+  const reviewed = Object.values(state.reviews).flatMap((r) => (r.log ?? []).map((e) => e.day ?? e.at.slice(0, 10)));
+  const drilled = Object.values(state.drills ?? {}).flatMap((d) => (d.log ?? []).map((e) => dayOf(new Date(e.at))));
+  const days = new Set([...reviewed, ...drilled]);
   let day = days.has(today) ? today : addDays(today, -1);
   let n = 0;
   while (days.has(day)) { n += 1; day = addDays(day, -1); }
