@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import generate, kata_assets, render
 from .model import Guide
+from .practice import DOWNLOADS
 
 
 @dataclass
@@ -44,10 +45,16 @@ def write(guide: Guide, root: pathlib.Path, out: pathlib.Path, *, sanitised_late
         shutil.copy2(source, target)
         result.copied += 1
     extra = render.site_files(guide)
+    csv_path = out / DOWNLOADS["csv"]
+    questions_changed = not csv_path.is_file() or csv_path.read_text(encoding="utf-8") != extra[DOWNLOADS["csv"]]
     for rel, content in extra.items():
         target = out / rel
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if not target.is_file() or target.read_bytes() != data:
+        if rel == DOWNLOADS["anki"]:  # the deck's zip carries a timestamp: rewrite it when its questions change
+            stale = questions_changed or not target.is_file()
+        else:
+            stale = not target.is_file() or target.read_bytes() != data
+        if stale:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             result.copied += 1
