@@ -11,13 +11,17 @@ from content disappears while the template's survive; afterwards the prefix is t
 """
 from __future__ import annotations
 
+import os
 import re
 import secrets
 from urllib.parse import urlsplit
 
 import nh3
 
-TEMPLATE_DATA_PREFIX = f"data-lg{secrets.token_hex(8)}-"
+# A build that runs pages through a second process (Zensical's macros) hands the secret down.
+_HANDED_DOWN = os.environ.get("LOOPGUIDE_TEMPLATE_PREFIX", "")
+TEMPLATE_DATA_PREFIX = (_HANDED_DOWN if re.fullmatch(r"data-lg[0-9a-f]{16}-", _HANDED_DOWN)
+                        else f"data-lg{secrets.token_hex(8)}-")
 _TEMPLATE_DATA_ATTR = re.compile(r"(?<=[\s\"'])data-(?=[a-z][a-z0-9-]*=)")
 
 # What our templates, Markdown and its extensions (admonition, details, highlight, tables, toc,

@@ -98,6 +98,8 @@ def build(root: pathlib.Path, site: pathlib.Path, *, clean_cache: bool = False) 
     # relative to the project: Zensical 0.0.73 panics on an absolute docs_dir
     env = dict(os.environ, **{f"LOOPGUIDE_ZENSICAL_{name.upper()}": path.relative_to(root).as_posix()
                               for name, path in vars(where).items()})
+    env["LOOPGUIDE_TEMPLATE_PREFIX"] = sanitize.TEMPLATE_DATA_PREFIX  # the macros' widgets carry this build's mark
+
     command = [sys.executable, "-m", "zensical", "build", "--config-file", str(root / CONFIG), "--strict"]
     result = subprocess.run(command + (["--clean"] if clean_cache else []), cwd=root, env=env)
     if result.returncode != 0:
