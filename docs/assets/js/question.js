@@ -21,6 +21,11 @@ export async function mount(widget, { root }) {
   widget.classList.add("lg-js");
   // Material's instant navigation replaces the page: stop listening for keys when this one goes.
   if (typeof document$ !== "undefined") {
-    const sub = document$.subscribe(() => { if (!widget.isConnected) { card.destroy(); removeEventListener("hashchange", openFor); sub.unsubscribe(); } });
+    // document$ may call back at once, before `sub` is assigned: stop once, whenever that is
+    let sub = null;
+    let stopped = false;
+    const stop = () => { stopped = true; card.destroy(); removeEventListener("hashchange", openFor); sub?.unsubscribe(); };
+    sub = document$.subscribe(() => { if (!widget.isConnected && !stopped) stop(); });
+    if (stopped) sub.unsubscribe();
   }
 }
