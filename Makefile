@@ -69,6 +69,7 @@ test: setup $(BIN)/.zensical $(CHROMIUM)
 bench: setup $(BIN)/.zensical $(CHROMIUM)
 	$(BIN)/python bench/kata_runner.py
 	$(BIN)/python -m bench.build_bench
+	$(BIN)/python -m bench.search_bench
 	$(BIN)/python bench/hostile_validate.py
 	$(BIN)/python -m bench.engines
 

@@ -11,7 +11,8 @@ reference stays valid). Reported per scale:
 - ours: `mkdocs build --strict` of that project (hook and macros on), best of --build-runs;
 - plain: the same Markdown, written by `python -m loopguide generate` (and the macro pages
   rendered beforehand), built by MkDocs + Material with our hook and macros switched off;
-- the ratio ours/plain, time per question and the size of search/search_index.json.
+- the ratio ours/plain, time per question and the size of Material's search/search_index.json
+  in the plain build (our build replaces it with Pagefind's: see bench/search_bench.py).
 
 Times are wall clock on whatever else the machine is doing, each with the CPU seconds the command
 used (its worker processes included), so a busy machine shows as wall far above CPU; the core
@@ -211,7 +212,7 @@ def measure(scale: int, workdir: pathlib.Path, runs: int, build_runs: int) -> Ro
         ours.append(build(project, project / "site"))
         plain.append(build(plain_dir, plain_dir / "site"))
     ours_best, plain_best = (min(times, key=lambda t: t.wall) for times in (ours, plain))
-    index = (project / "site" / SEARCH_INDEX).read_bytes()
+    index = (plain_dir / "site" / SEARCH_INDEX).read_bytes()  # Material's (ours is Pagefind: bench.search_bench)
     return Row(scale, questions, validate, ours_best, plain_best, len(index), len(gzip.compress(index, compresslevel=6)))
 
 

@@ -11,7 +11,8 @@ import pathlib
 import subprocess
 
 OUTPUT = "pagefind"
-EXCLUDED = ".headerlink"  # the "¶" permalink of every heading
+# not indexed: each heading's "¶" permalink, and the breadcrumb and previous/next links (other pages' names)
+EXCLUDED = ".headerlink, .lg-crumbs, .lg-pager"
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # Pagefind's own UIs
 MATERIAL_INDEXES = ("search/search_index.json", "search.json")  # MkDocs Material, Zensical

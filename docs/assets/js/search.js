@@ -5,10 +5,16 @@
 // markup taken from an excerpt is Pagefind's own <mark>, rebuilt as elements.
 import { el } from "./dom.js";
 
-const SHOWN = 10;
+const SHOWN = 5; // results shown at first (each costs its page's fragment, ~3 KB); more on request
+const MORE = 10;
+const PAUSE_MS = 150;
 // pageLength: Pagefind's default (0.75) favours short pages so much that a page that mentions a
 // term in passing beats the long answer about it; 0.3 keeps tests/search_queries.yaml all first.
-export const OPTIONS = (root) => ({ baseUrl: root.pathname, excerptLength: 24, ranking: { pageLength: 0.3 } });
+// noWorker: searching this index takes milliseconds, so Pagefind's worker (12 KB gzipped, fetched
+// before the first result) would cost more than it saves.
+export const OPTIONS = (root) => ({
+  baseUrl: root.pathname, excerptLength: 24, ranking: { pageLength: 0.3 }, noWorker: true,
+});
 const ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&#x27;": "'" };
 const decode = (text) => text.replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (e) => ENTITIES[e]);
 
@@ -49,11 +55,12 @@ export async function load(root) {
   return pagefind;
 }
 
-// The query's matches: how many, and the data (url, meta, excerpt) of the first `shown`, best first.
+// The query's matches, best first: all of them (each loads its data on request) and the data
+// (url, meta, excerpt) of the first `shown`.
 export async function find(pagefind, query, shown = SHOWN) {
   const found = await pagefind.search(searchable(query));
   const results = found?.results || [];
-  return { count: results.length, data: await Promise.all(results.slice(0, shown).map((r) => r.data())) };
+  return { results, data: await Promise.all(results.slice(0, shown).map((r) => r.data())) };
 }
 
 export async function mount(form, toggle, root) {
@@ -75,15 +82,29 @@ export async function mount(form, toggle, root) {
   const run = async () => {
     const query = input.value.trim();
     const mine = ++latest;
-    if (!query) {
+    if (query.length < 2) { // one letter matches half the index: its chunks cost more than they tell
       list.replaceChildren();
       status.textContent = "Type to search the guide";
       return;
     }
-    const { count, data } = await find(pagefind, query);
+    const { results, data } = await find(pagefind, query);
     if (mine !== latest) return; // a later keystroke's search owns the list
     list.replaceChildren(...data.map(resultItem));
+    const count = results.length;
     status.textContent = count ? `${count} matching page${count === 1 ? "" : "s"}` : "No matching pages";
+    if (count > data.length) list.append(moreButton(results, data.length, mine));
+  };
+  const moreButton = (results, from, mine) => {
+    const button = el("button", { type: "button", class: "md-button lg-search-more", text: "Show more results" });
+    button.addEventListener("click", async () => {
+      const data = await Promise.all(results.slice(from, from + MORE).map((r) => r.data()));
+      if (mine !== latest) return;
+      const first = resultItem(data[0]);
+      button.parentElement.replaceWith(...[first, ...data.slice(1).map(resultItem)]);
+      if (results.length > from + data.length) list.append(moreButton(results, from + data.length, mine));
+      first.querySelector("a").focus();
+    });
+    return el("li", { class: "md-search-result__item" }, button);
   };
   const close = () => {
     toggle.checked = false;
@@ -94,7 +115,13 @@ export async function mount(form, toggle, root) {
     console.error(error);
     status.textContent = "Search failed. Reload the page to try again.";
   });
-  input.addEventListener("input", search);
+  // Wait for a pause in typing: every search of a half-typed word fetches index chunks and
+  // result fragments the reader never sees.
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, PAUSE_MS);
+  });
   form.addEventListener("submit", (event) => event.preventDefault());
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
@@ -122,6 +149,6 @@ export async function mount(form, toggle, root) {
     if (event.target.closest("a")) close();
   });
   toggle.addEventListener("change", () => { if (!toggle.checked) input.blur(); });
-  if (input.value) search();
-  else status.textContent = "Type to search the guide";
+  status.textContent = "Type to search the guide";
+  if (input.value) timer = setTimeout(search, PAUSE_MS); // typed while Pagefind loaded
 }
