@@ -22,6 +22,7 @@ process.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from typing import Iterator
 
 import jinja2
 import yaml
@@ -242,6 +244,18 @@ def report(rows: list[Row], runs: int, build_runs: int, load: tuple[float, float
         print(f"  {'PASS' if ok else 'MISS'}  {name}: {value}")
 
 
+@contextlib.contextmanager
+def workspace(keep: pathlib.Path | None) -> Iterator[pathlib.Path]:
+    """The folder the synthetic projects go to: `keep` (kept afterwards) or a temporary one."""
+    workdir = keep or pathlib.Path(tempfile.mkdtemp(prefix="loopguide-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        yield workdir
+    finally:
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 4, 16])
@@ -249,18 +263,13 @@ def main() -> None:
     parser.add_argument("--build-runs", type=int, default=2, help="builds of each kind per scale (best)")
     parser.add_argument("--keep", type=pathlib.Path, help="write the projects here and keep them")
     args = parser.parse_args()
-    workdir = args.keep or pathlib.Path(tempfile.mkdtemp(prefix="loopguide-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    try:
+    with workspace(args.keep) as workdir:
         load_before = os.getloadavg()[0]
         rows = []
         for scale in args.scales:
             rows.append(measure(scale, workdir, args.runs, args.build_runs))
             print(f"  measured {scale}x", file=sys.stderr, flush=True)
         report(rows, args.runs, args.build_runs, (load_before, os.getloadavg()[0]))
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

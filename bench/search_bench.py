@@ -32,7 +32,6 @@ import pathlib
 import re
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -43,7 +42,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bench.build_bench import build, plain_project, synthesize  # noqa: E402
+from bench.build_bench import build, plain_project, synthesize, workspace  # noqa: E402
 from browser import chromium  # noqa: E402
 
 BUDGET = 150 * 1024  # issue #18: at most this, gzipped, before the first result at today's content
@@ -193,19 +192,13 @@ def main() -> None:
     parser.add_argument("--queries", nargs="+", default=QUERIES)
     parser.add_argument("--keep", type=pathlib.Path, help="write the projects here and keep them")
     args = parser.parse_args()
-    workdir = args.keep or pathlib.Path(tempfile.mkdtemp(prefix="loopguide-search-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    try:
+    with workspace(args.keep) as workdir, chromium() as browser:
         load_before = os.getloadavg()[0]
         rows = []
-        with chromium() as browser:
-            for scale in args.scales:
-                rows += measure(scale, workdir, args.queries, browser)
-                print(f"  measured {scale}x", file=sys.stderr, flush=True)
+        for scale in args.scales:
+            rows += measure(scale, workdir, args.queries, browser)
+            print(f"  measured {scale}x", file=sys.stderr, flush=True)
         report(rows, (load_before, os.getloadavg()[0]))
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
