@@ -280,3 +280,17 @@ def test_excerpts_keep_only_pagefinds_marks_as_elements(search_page):
         .map((n) => [n.nodeName, n.textContent]);
     }""")
     assert nodes == [["#text", "<img src=x onerror=alert(1)>a & "], ["MARK", "b"], ["#text", " <c>"], ["MARK", "<b>d</b>"]]
+
+
+def test_more_results_load_on_request(site, page):
+    page.goto(site + "/")
+    page.keyboard.press("/")
+    page.keyboard.type("agent")
+    links = page.get_by_role("list", name="Search results").get_by_role("link")
+    more = page.get_by_role("button", name="Show more results")
+    expect(more).to_be_visible()
+    assert links.count() == 5
+    more.click()
+    expect(links).to_have_count(15)
+    expect(links.nth(5)).to_be_focused()
+    assert page.errors == []
