@@ -43,7 +43,7 @@ fsrs: node_modules/.installed
 	npm run --silent build:fsrs
 
 serve: setup
-	@echo "Serving the MkDocs build; it rebuilds on edits to data/, schemas/, docs/ and loopguide/."
+	@echo "Serving the MkDocs build; it rebuilds on edits to data/, schemas/, docs/ and loopguide/ (search index included)."
 	@echo "(The Zensical build does not regenerate on edits: run make build-zensical again.)"
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
@@ -69,6 +69,7 @@ test: setup $(BIN)/.zensical $(CHROMIUM)
 bench: setup $(BIN)/.zensical $(CHROMIUM)
 	$(BIN)/python bench/kata_runner.py
 	$(BIN)/python -m bench.build_bench
+	$(BIN)/python -m bench.search_bench
 	$(BIN)/python bench/hostile_validate.py
 	$(BIN)/python -m bench.engines
 

@@ -11,7 +11,8 @@ reference stays valid). Reported per scale:
 - ours: `mkdocs build --strict` of that project (hook and macros on), best of --build-runs;
 - plain: the same Markdown, written by `python -m loopguide generate` (and the macro pages
   rendered beforehand), built by MkDocs + Material with our hook and macros switched off;
-- the ratio ours/plain, time per question and the size of search/search_index.json.
+- the ratio ours/plain, time per question and the size of Material's search/search_index.json
+  in the plain build (our build replaces it with Pagefind's: see bench/search_bench.py).
 
 Times are wall clock on whatever else the machine is doing, each with the CPU seconds the command
 used (its worker processes included), so a busy machine shows as wall far above CPU; the core
@@ -21,6 +22,7 @@ process.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -33,6 +35,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from typing import Iterator
 
 import jinja2
 import yaml
@@ -211,7 +214,7 @@ def measure(scale: int, workdir: pathlib.Path, runs: int, build_runs: int) -> Ro
         ours.append(build(project, project / "site"))
         plain.append(build(plain_dir, plain_dir / "site"))
     ours_best, plain_best = (min(times, key=lambda t: t.wall) for times in (ours, plain))
-    index = (project / "site" / SEARCH_INDEX).read_bytes()
+    index = (plain_dir / "site" / SEARCH_INDEX).read_bytes()  # Material's (ours is Pagefind: bench.search_bench)
     return Row(scale, questions, validate, ours_best, plain_best, len(index), len(gzip.compress(index, compresslevel=6)))
 
 
@@ -241,6 +244,18 @@ def report(rows: list[Row], runs: int, build_runs: int, load: tuple[float, float
         print(f"  {'PASS' if ok else 'MISS'}  {name}: {value}")
 
 
+@contextlib.contextmanager
+def workspace(keep: pathlib.Path | None) -> Iterator[pathlib.Path]:
+    """The folder the synthetic projects go to: `keep` (kept afterwards) or a temporary one."""
+    workdir = keep or pathlib.Path(tempfile.mkdtemp(prefix="loopguide-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        yield workdir
+    finally:
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 4, 16])
@@ -248,18 +263,13 @@ def main() -> None:
     parser.add_argument("--build-runs", type=int, default=2, help="builds of each kind per scale (best)")
     parser.add_argument("--keep", type=pathlib.Path, help="write the projects here and keep them")
     args = parser.parse_args()
-    workdir = args.keep or pathlib.Path(tempfile.mkdtemp(prefix="loopguide-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    try:
+    with workspace(args.keep) as workdir:
         load_before = os.getloadavg()[0]
         rows = []
         for scale in args.scales:
             rows.append(measure(scale, workdir, args.runs, args.build_runs))
             print(f"  measured {scale}x", file=sys.stderr, flush=True)
         report(rows, args.runs, args.build_runs, (load_before, os.getloadavg()[0]))
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from loopguide import kata_assets, sanitize
+from loopguide import kata_assets, sanitize, search_index
 from loopguide.problems import ContentError
 from loopguide.render import pages, site_files
 from loopguide.validate import cached_guide
@@ -65,3 +65,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """The output boundary: every page's HTML through the allow-list, hand-written pages too."""
     return sanitize.clean(html)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The search index over the built pages (on every rebuild of `mkdocs serve` too)."""
+    try:
+        log.info("search: %s", search_index.build(_root(config), pathlib.Path(config.site_dir)))
+    except search_index.IndexFailed as exc:
+        raise PluginError(str(exc)) from None

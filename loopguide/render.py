@@ -313,7 +313,7 @@ def pages(guide: Guide) -> dict[str, str]:
         for i, q in enumerate(siblings):
             place = {"category": category, "index": i + 1, "count": len(siblings),
                      "prev": siblings[i - 1] if i > 0 else None,
-                     "next": siblings[i + 1] if i + 1 < len(siblings) else None}
+                     "next": siblings[i + 1] if i + 1 < len(siblings) else None, "siblings": siblings}
             out[question_path(q)] = _render("question.md.j2", question_path(q), q=q, place=place,
                                             calculator=_calculator(guide, q.get("calculator")),
                                             related=_related(guide, q, linked_from),

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from . import docs_folder, sanitize
+from . import docs_folder, sanitize, search_index
 from .validate import cached_guide
 
 CONFIG = "zensical.yml"
@@ -104,4 +104,9 @@ def build(root: pathlib.Path, site: pathlib.Path, *, clean_cache: bool = False) 
     result = subprocess.run(command + (["--clean"] if clean_cache else []), cwd=root, env=env)
     if result.returncode != 0:
         raise BuildFailed(f"zensical build exited with {result.returncode}")
-    return sanitise_site(where.site)
+    cleaned = sanitise_site(where.site)
+    try:
+        print(f"search: {search_index.build(root, where.site)}")
+    except search_index.IndexFailed as exc:
+        raise BuildFailed(str(exc)) from None
+    return cleaned

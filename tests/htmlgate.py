@@ -102,9 +102,9 @@ def read_chrome(floor_site: pathlib.Path) -> Chrome:
                 chrome.script_srcs.add(_src_key(attrs["src"]))
             else:
                 chrome.inline_scripts.add(normalise_script(body))
-    overrides = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
-    for body in re.findall(r"<script>(.*?)</script>", overrides, re.S):
-        chrome.inline_scripts.add(normalise_script(body.replace("{{ base_url }}", "..")))
+    for template in (ROOT / "overrides").rglob("*.html"):  # main.html and the partials we override
+        for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.S):
+            chrome.inline_scripts.add(normalise_script(body.replace("{{ base_url }}", "..")))
     return chrome
 
 

@@ -41,6 +41,42 @@ def test_a_question_page_has_a_breadcrumb_and_previous_next(site, page):
     assert page.errors == []
 
 
+def test_a_question_page_lists_its_category_in_the_sidebar_and_folded_on_a_phone(site, browser):
+    q, other = LLM[5], LLM[40]
+    name = "Questions in LLM engineering and RAG"
+    # wide screen: the list is a column in the left sidebar, the current question marked
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{site}/questions/llm-rag/{q['id']}/")
+    listing = page.locator(".md-sidebar--primary").get_by_role("navigation", name=name)
+    expect(listing.get_by_role("link")).to_have_count(len(LLM))
+    current = listing.locator("[aria-current=page]")
+    expect(current).to_have_text(q["title"])
+    expect(current).to_be_visible()
+    listing.get_by_role("link", name=other["title"], exact=True).click()  # instant navigation
+    page.wait_for_url(at(f"/questions/llm-rag/{other['id']}/"))
+    listing = page.locator(".md-sidebar--primary").get_by_role("navigation", name=name)
+    expect(listing.locator("[aria-current=page]")).to_have_text(other["title"])
+    expect(listing.locator("[aria-current=page]")).to_be_in_viewport()
+    assert errors == []
+    context.close()
+    # phone: folded at the end of the page, opened with its summary; without JavaScript the same
+    for javascript in (True, False):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
+        page = context.new_page()
+        page.goto(f"{site}/questions/llm-rag/{q['id']}/")
+        listing = page.locator("article").get_by_role("navigation", name=name)
+        link = listing.get_by_role("link", name=other["title"], exact=True)
+        expect(link).to_be_hidden()
+        listing.get_by_text(f"All {len(LLM)} questions in LLM engineering and RAG").click()
+        expect(link).to_be_visible()
+        link.click()
+        page.wait_for_url(at(f"/questions/llm-rag/{other['id']}/"))
+        context.close()
+
+
 def test_a_question_links_to_the_kata_that_names_it_and_back(site, page):
     page.goto(f"{site}/questions/llm-rag/temperature-top-k-top-p/")
     kata = next(k for k in GUIDE.katas if k["id"] == "top-p-sampling")

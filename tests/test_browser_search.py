@@ -1,49 +1,49 @@
-"""Material's search finds every question, case study and kata by its title's distinctive words:
-all of them through Material's own search worker and index, a handful typed into the search box."""
+"""Search (Pagefind behind the header's search box, docs/assets/js/search.js) finds every question,
+case study and kata by its title's rarest words, and each reviewed query of
+tests/search_queries.yaml by its expected page first; typing into the box finds and opens pages,
+hyphenated words included; nothing of search loads before the reader opens it."""
 from __future__ import annotations
 
-import gzip
-import json
+import bisect
+import collections
 import pathlib
 import re
 import time
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from browser import at
 from conftest import ROOT
 from loopguide.render import case_path, kata_path, question_path, site_url
 from loopguide.validate import load_guide
+from pagefind_index import fragments
 
-pytestmark = [pytest.mark.browser, pytest.mark.mkdocs_only]  # Material's lunr index and worker protocol
+pytestmark = pytest.mark.browser
 GUIDE = load_guide(ROOT)
-# kind -> {id: (title, page location as Material's index names it)}
+# kind -> {id: (title, page path)}
 ITEMS = {
-    "question": {q["id"]: (q["title"], site_url(question_path(q))) for q in GUIDE.questions},
-    "case study": {c["id"]: (c["title"], site_url(case_path(c))) for c in GUIDE.cases},
-    "kata": {k["id"]: (k["title"], site_url(kata_path(k))) for k in GUIDE.katas},
+    "question": {q["id"]: (q["title"], "/" + site_url(question_path(q))) for q in GUIDE.questions},
+    "case study": {c["id"]: (c["title"], "/" + site_url(case_path(c))) for c in GUIDE.cases},
+    "kata": {k["id"]: (k["title"], "/" + site_url(kata_path(k))) for k in GUIDE.katas},
 }
+QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yaml").read_text(encoding="utf-8"))
+KINDS = {"question": "question", "case": "case study", "kata": "kata"}
 TOP = 3      # the page must be among the first three results
 WORDS = 3    # words per query
 
-# Material's search worker, set up with the built index exactly as Material's search box does
-# (message types: 0 setup, 1 ready, 2 query, 3 result); window.lgSearch(queries) answers with
-# each query's result pages, best first.
-SETUP_WORKER = """async () => {
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  const worker = new Worker(new URL(config.search, location.href));
-  const index = await (await fetch(new URL(config.base + "/search/search_index.json", location.href))).json();
-  const ask = (message) => new Promise((resolve) => {
-    worker.onmessage = (event) => resolve(event.data);
-    worker.postMessage(message);
-  });
-  await ask({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
+# The search box's own module, loaded as the box loads it: window.lgSearch(queries) answers with
+# each query's result paths, best first.
+SETUP = """async () => {
+  const root = new URL("./", location.href);
+  const search = await import(new URL("assets/js/search.js", root).href);
+  const pagefind = await search.load(root);
   window.lgSearch = async (queries) => {
     const pages = [];
     for (const query of queries) {
-      const result = await ask({type: 2, data: query});
-      pages.push(result.data.items.map((group) => group[0].location.split("#")[0]));
+      const { data } = await search.find(pagefind, query);
+      pages.push(data.map((d) => new URL(d.url, location.href).pathname));
     }
     return pages;
   };
@@ -55,76 +55,79 @@ def tokens(text: str) -> list[str]:
 
 
 class Vocabulary:
-    """What Material's search weighs: each page's title and tags (tags boosted 1000x over titles,
-    titles 1000x over text), and lunr's stop words. Material adds a trailing wildcard to every
-    query word, so a word matches every token it begins."""
+    """Which pages of the index hold each word. Pagefind matches a query word against every
+    indexed word it begins, so a word's spread is the number of pages with a word it begins."""
 
-    def __init__(self, pages: dict[str, set[str]], tags: dict[str, set[str]], stop_words: set[str]) -> None:
-        self.pages = pages            # page location -> tokens of its title and tags
-        self.tags = tags              # page location -> tokens of its tags
-        self.stop_words = stop_words
-        self.all_tags = set().union(*tags.values())
+    def __init__(self, texts: list[str]) -> None:
+        pages_of = collections.defaultdict(set)
+        for n, text in enumerate(texts):
+            for token in set(tokens(text)):
+                pages_of[token].add(n)
+        self.words = sorted(pages_of)
+        self.pages_of = pages_of
         self._spread: dict[str, int] = {}
 
     def spread(self, word: str) -> int:
-        """How many pages have a title or tag token that the word begins."""
         if word not in self._spread:
-            self._spread[word] = sum(any(t.startswith(word) for t in page) for page in self.pages.values())
+            start = bisect.bisect_left(self.words, word)
+            end = bisect.bisect_left(self.words, word + "\uffff")
+            self._spread[word] = len(set().union(*(self.pages_of[w] for w in self.words[start:end])))
         return self._spread[word]
 
-    def distinctive_words(self, title: str, location: str) -> list[str]:
-        """The title's rarest words. A word that begins a tag this page lacks is left out: the tag
-        boost would rank every page with that tag above this one (e.g. "inf" in "explodes to inf"
-        matches the tag "inference")."""
-        foreign_tags = self.all_tags - self.tags[location]
-        words = [w for w in dict.fromkeys(tokens(title)) if len(w) > 1 and w not in self.stop_words
-                 and not any(t.startswith(w) for t in foreign_tags)]
-        return sorted(words, key=lambda w: (self.spread(w), -len(w)))[:WORDS]
+    def distinctive_words(self, title: str) -> list[str]:
+        """The title's rarest words in the whole index (one-letter words left out). Words of
+        letters and digits ("8k", "8b") come last: Pagefind splits them where letters meet
+        digits, so they are not the one rare word they look like here."""
+        words = [w for w in dict.fromkeys(tokens(title)) if len(w) > 1]
+        mixed = lambda w: bool(re.search(r"[a-z]", w)) and bool(re.search(r"[0-9]", w))  # noqa: E731
+        return sorted(words, key=lambda w: (mixed(w), self.spread(w), -len(w)))[:WORDS]
 
-    def query(self, title: str, location: str) -> str:
-        return " ".join(self.distinctive_words(title, location))
+    def query(self, title: str) -> str:
+        return " ".join(self.distinctive_words(title))
 
 
 @pytest.fixture(scope="module")
 def search_page(site, browser):
-    """A page of the site with Material's search worker ready (window.lgSearch)."""
+    """A page of the site with the search box's module and Pagefind ready (window.lgSearch)."""
     context = browser.new_context()
     context.route(lambda url: not url.startswith(site), lambda route: route.abort())
     page = context.new_page()
     page.goto(site + "/")
-    page.evaluate(SETUP_WORKER)
+    page.evaluate(SETUP)
     yield page
     context.close()
 
 
 @pytest.fixture(scope="module")
-def vocabulary(built_site: pathlib.Path, search_page, record_figure) -> Vocabulary:
-    index_file = built_site / "search" / "search_index.json"
-    raw = index_file.read_bytes()
-    docs = json.loads(raw)["docs"]
-    pages = [d for d in docs if "#" not in d["location"]]
-    record_figure(f"search index: {len(raw)} bytes ({len(gzip.compress(raw))} gzipped), "
-                  f"{len(docs)} entries for {len(pages)} pages")
-    tags = {d["location"]: {t for tag in d.get("tags") or [] for t in tokens(tag)} for d in pages}
-    titles = {d["location"]: set(tokens(d["title"])) | tags[d["location"]] for d in pages}
-    worker = next(w for w in search_page.workers if "/workers/search." in w.url)
-    words = sorted({w for kind in ITEMS.values() for title, _ in kind.values() for w in tokens(title)})
-    stop_words = set(worker.evaluate("(words) => words.filter((w) => !lunr.stopWordFilter(w))", words))
-    assert {"the", "and", "when"} <= stop_words
-    return Vocabulary(titles, tags, stop_words)
+def vocabulary(built_site: pathlib.Path, record_figure) -> Vocabulary:
+    indexed = fragments(built_site)
+    files = list((built_site / "pagefind").rglob("*"))
+    record_figure(f"search index: {len(indexed)} pages, {sum(f.stat().st_size for f in files if f.is_file())} bytes "
+                  f"in {len(files)} files (Pagefind, fetched in part)")
+    return Vocabulary([f["content"] for f in indexed])
 
 
 @pytest.mark.parametrize("kind", ITEMS)
-def test_every_item_is_found_by_its_titles_distinctive_words(search_page, vocabulary, kind):
+def test_every_item_is_found_by_its_titles_distinctive_words(built_site, search_page, vocabulary, kind):
     items = list(ITEMS[kind].values())
-    missing = [location for _, location in items if location not in vocabulary.pages]
+    indexed = {f["url"] for f in fragments(built_site)}
+    missing = [location for _, location in items if location not in indexed]
     assert not missing, f"not in the search index: {missing}"
-    queries = [vocabulary.query(title, location) for title, location in items]
+    queries = [vocabulary.query(title) for title, _ in items]
     assert all(queries)
     results = search_page.evaluate("(queries) => lgSearch(queries)", queries)
     misses = [f"{title!r}: searched {query!r}, first results {found[:TOP]}"
               for (title, location), query, found in zip(items, queries, results) if location not in found[:TOP]]
     assert not misses, "\n".join(misses)
+
+
+def test_the_reviewed_queries_find_their_page_first(search_page):
+    assert len(QUERIES) == 30 and len({q["query"] for q in QUERIES}) == 30
+    wanted = [ITEMS[KINDS[q["kind"]]][q["id"]][1] for q in QUERIES]  # a KeyError names a wrong id
+    results = search_page.evaluate("(queries) => lgSearch(queries)", [q["query"] for q in QUERIES])
+    misses = [f"{q['query']!r}: want {want}, first results {found[:TOP]}"
+              for q, want, found in zip(QUERIES, wanted, results) if found[:1] != [want]]
+    assert not misses, f"{len(QUERIES) - len(misses)}/{len(QUERIES)} first:\n" + "\n".join(misses)
 
 
 def top_result_paths(page) -> list[str]:
@@ -156,9 +159,8 @@ TYPED = [
 
 @pytest.mark.parametrize("kind,item_id,open_by,follow_by", TYPED)
 def test_typing_into_the_search_box_finds_and_opens_the_page(site, page, vocabulary, kind, item_id, open_by, follow_by):
-    title, location = ITEMS[kind][item_id]
-    want = "/" + location
-    query = vocabulary.query(title, location)
+    title, want = ITEMS[kind][item_id]
+    query = vocabulary.query(title)
     page.goto(site + "/")
     box = page.get_by_role("textbox", name="Search")
     if open_by == "slash":
@@ -212,7 +214,7 @@ def test_hyphenated_queries_find_their_pages_and_the_next_query_is_fresh_within_
     page.goto(site + "/")
     box = page.get_by_role("textbox", name="Search")
     box.click()
-    page.keyboard.type("rag")  # the index is built on first use: wait for it, as the tour's baseline did
+    page.keyboard.type("rag")  # Pagefind loads on first use: wait for it
     settled_results(page)
     timings = []
     for query, want in HYPHENATED:
@@ -231,6 +233,64 @@ def test_hyphenated_queries_find_their_pages_and_the_next_query_is_fresh_within_
 
 @pytest.mark.parametrize("query", ["agents", "kv cache", "rag", "top-k", "llm-as-judge", "fine-tuning"])
 def test_topic_pages_do_not_outrank_content(search_page, query):
+    """Topic pages (tags/) are left out of the index; content comes first."""
     found = search_page.evaluate("(queries) => lgSearch(queries)", [query])[0]
     assert found, query
-    assert not found[0].startswith("tags/"), f"{query!r}: a topic page first: {found[:3]}"
+    assert not [path for path in found if path.startswith("/tags/")], found
+    assert re.match(r"^/(questions/[^/]+|cases|katas)/[^/]+/$", found[0]), f"{query!r}: first {found[:3]}"
+
+
+SEARCH_FILES = re.compile(r"/pagefind/|/assets/js/search\.js|search_index\.json|/workers/search\.")
+
+
+def test_nothing_of_search_loads_until_the_reader_opens_it(site, page):
+    page.goto(site + "/questions/llm-rag/prefill-vs-decode/", wait_until="networkidle")
+    assert not [u for u in page.requests if SEARCH_FILES.search(u)]
+    with page.expect_request(lambda request: "/pagefind/wasm." in request.url):
+        page.get_by_role("textbox", name="Search").focus()
+    expect(page.locator("#lg-search-status")).to_have_text("Type to search the guide")
+    fetched = [u for u in page.requests if SEARCH_FILES.search(u)]
+    assert any("/pagefind/pagefind.js" in u for u in fetched) and not [u for u in fetched if "search_index" in u or "/workers/" in u]
+    assert page.errors == []
+
+
+def test_results_name_their_kind_and_category_and_the_box_works_by_keyboard(site, page):
+    page.goto(site + "/")
+    page.keyboard.press("/")
+    box = page.get_by_role("textbox", name="Search")
+    expect(box).to_be_focused()
+    page.keyboard.type("vllm pagedattention")
+    results = page.get_by_role("list", name="Search results").get_by_role("link")
+    expect(results.first).to_contain_text("PagedAttention")
+    expect(results.first.locator(".lg-search-kind")).to_have_text("Question · AI system design")
+    expect(page.get_by_role("status").filter(has_text="matching page")).to_be_visible()
+    for query, kind in [("bm25 lucene", "Kata · Retrieval"), ("content moderation", "Case study · ")]:
+        box.fill(query)
+        expect(results.first.locator(".lg-search-kind")).to_contain_text(kind)
+    page.keyboard.press("Escape")
+    expect(box).not_to_be_focused()
+    assert not page.locator("#__search").is_checked()
+    assert page.errors == []
+
+
+def test_excerpts_keep_only_pagefinds_marks_as_elements(search_page):
+    nodes = search_page.evaluate("""async () => {
+      const { excerptNodes } = await import(new URL("assets/js/search.js", location.href).href);
+      return excerptNodes("<img src=x onerror=alert(1)>a &amp; <mark>b</mark> &lt;c&gt;<mark><b>d</b></mark>")
+        .map((n) => [n.nodeName, n.textContent]);
+    }""")
+    assert nodes == [["#text", "<img src=x onerror=alert(1)>a & "], ["MARK", "b"], ["#text", " <c>"], ["MARK", "<b>d</b>"]]
+
+
+def test_more_results_load_on_request(site, page):
+    page.goto(site + "/")
+    page.keyboard.press("/")
+    page.keyboard.type("agent")
+    links = page.get_by_role("list", name="Search results").get_by_role("link")
+    more = page.get_by_role("button", name="Show more results")
+    expect(more).to_be_visible()
+    assert links.count() == 5
+    more.click()
+    expect(links).to_have_count(15)
+    expect(links.nth(5)).to_be_focused()
+    assert page.errors == []

@@ -8,9 +8,10 @@ mkdocs.yml (no hook, no extra CSS or JS) is built and loaded the same way as the
 A load counts every same-origin response of type document, stylesheet, script (module imports and
 the search worker included) and fetch/xhr, each body gzipped at level 9 and summed. Not counted:
 images and the favicon (not HTML, CSS or JS), and the two site-wide data files Material fetches on
-every page, search/search_index.json (its worker's index) and sitemap.xml (instant navigation's
-link list): they are the same file for every page, cached after the first, and their size is the
-search's and the site's, not a page's. Their sizes are reported.
+every page, search/search_index.json (its worker's index; the floor's Material search fetches it, our
+site has none) and sitemap.xml (instant navigation's link list): they are the same file for every
+page, cached after the first, and their size is the search's and the site's, not a page's. Our
+search (Pagefind) loads nothing with a page: it is fetched when the reader opens search.
 
 Every page gets a figure. Pages that load the same stylesheets, scripts and widgets load the same
 files, so the browser loads every hub page and the heaviest page of each such group; any other
@@ -104,7 +105,7 @@ class Meter:
         self._requested.append(url)
         if not url.startswith(self.origin + "/"):
             route.abort()
-        elif urlsplit(url).path == SEARCH_INDEX:
+        elif urlsplit(url).path == SEARCH_INDEX and self.origin in self.stubs:
             # The index is left out of the budget and measured from its file; an empty one spares
             # the worker parsing 2 MB of JSON on every load.
             route.fulfill(body=self.stubs[self.origin], content_type="application/json")
@@ -123,6 +124,8 @@ class Meter:
         self._last_event = time.monotonic()
 
     def serve_stub_index(self, origin: str, site: pathlib.Path) -> None:
+        if not (site / SEARCH_INDEX.lstrip("/")).is_file():
+            return  # our site: its search fetches nothing until opened
         index = json.loads((site / SEARCH_INDEX.lstrip("/")).read_text(encoding="utf-8"))
         self.stubs[origin] = json.dumps({"config": index["config"], "docs": []})
 
@@ -302,11 +305,10 @@ def test_every_content_page_stays_within_25_kb_of_the_floor(pages, loads, floor,
             rows.append(row)
         elif margin < least_figured.get(section(url), (limit, ""))[0]:
             least_figured[section(url)] = (margin, row)
-    index = built_site / SEARCH_INDEX.lstrip("/")
-    raw = index.read_bytes()
+    search = sum(f.stat().st_size for f in (built_site / "pagefind").rglob("*") if f.is_file())
     report = (f"floor {floor.total} B, limit {limit} B (floor + {BUDGET}), gzip -{GZIP_LEVEL}; "
-              f"editor bundle {editor} B; search index {len(raw)} B raw, {gzipped(raw)} B gzipped "
-              f"(not counted); {len(figures)} pages, {len(loads)} loaded in the browser\n")
+              f"editor bundle {editor} B; search files {search} B on disk, none loaded with a page; "
+              f"{len(figures)} pages, {len(loads)} loaded in the browser\n")
     print(f"\n{report}loaded in the browser:\n" + "\n".join(rows)
           + f"\nthe least margin in each section among the {len(figures) - len(loads)} pages figured from their group:\n"
           + "\n".join(row for _, row in least_figured.values()))
@@ -329,6 +331,13 @@ def test_no_request_leaves_the_site_origin(pages, loads, site):
                       and not r.url.startswith(("data:", "blob:"))]
                 for url, page in pages.items()}
     assert not {url: refs for url, refs in external.items() if refs}
+
+
+def test_search_loads_nothing_with_a_page(loads):
+    """Neither Material's search (worker, index) nor ours (assets/js/search.js, pagefind/) loads
+    before the reader opens search."""
+    search = re.compile(r"/pagefind/|/assets/js/search\.js$|search_index\.json$|/workers/search\.")
+    assert not {url: hits for url, load in loads.items() if (hits := [u for u in load.requested if search.search(u)])}
 
 
 def test_pyodide_and_the_editor_load_on_kata_pages_only(loads):

@@ -1,4 +1,4 @@
-"""`mkdocs serve` picks up an edit to a question's YAML without a restart."""
+"""`mkdocs serve` picks up an edit to a question's YAML without a restart, search index included."""
 from __future__ import annotations
 
 import os
@@ -30,6 +30,16 @@ def wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
+def changed(url: str, before: str, seconds: float) -> bool:
+    """The page at url is served and no longer `before` within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if fetch(url) not in (None, before):
+            return True
+        time.sleep(0.3)
+    return False
+
+
 def test_editing_yaml_updates_the_served_page(tmp_path: pathlib.Path):
     root = make_project(tmp_path)
     port = free_port()
@@ -41,11 +51,15 @@ def test_editing_yaml_updates_the_served_page(tmp_path: pathlib.Path):
     try:
         url = f"http://127.0.0.1:{port}/questions/llm-rag/prefill-vs-decode/"
         assert wait_for(url, "Generation has two phases", 60), "the page was never served"
+        entry_url = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        entry = fetch(entry_url)
+        assert entry and '"languages"' in entry, "no search index was served"
         question = root / "data" / "questions" / "llm-rag" / "prefill-vs-decode.yaml"
         text = question.read_text(encoding="utf-8")
         question.write_text(text.replace("Generation has two phases", "Live edit: generation has two phases"),
                             encoding="utf-8")
         assert wait_for(url, "Live edit: generation has two phases", 60), "the edit never reached the page"
+        assert changed(entry_url, entry, 60), "the search index was not rebuilt with the page"
         # a broken edit is reported by the server, and fixing it brings the page back
         question.write_text(text.replace("difficulty: medium", "difficulty: hrad"), encoding="utf-8")
         time.sleep(3)
