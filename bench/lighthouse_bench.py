@@ -119,6 +119,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--site", type=pathlib.Path, help="an already built site (default: build one)")
+    ap.add_argument("--json", type=pathlib.Path, help="also write every run's report to this file")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="lighthouse-bench-") as tmp:
         work = pathlib.Path(tmp)
@@ -134,6 +135,8 @@ def main() -> int:
                     guide[path].append(report)
                 material.append(audit(floor_url, ["/"])["/"])
     print(f"after: {load()}")
+    if args.json:
+        args.json.write_text(json.dumps({"floor": material, "pages": guide}, indent=1), encoding="utf-8")
     print(f"{'page':<24} {'path':<28} median (runs)")
     print(row("Material floor (1 page)", "/", material))
     for path in paths:
