@@ -7,7 +7,7 @@ import { load, update } from "./progress.js";
 // kata, a focus, a key): reading the prompt on a phone needs neither, and evaluating the editor
 // bundle while the page loads blocked the main thread for about a second (issue #18 point 4).
 let runnerModule = null;
-const runner = () => (runnerModule ??= import("./runner.js"));
+const runner = () => (runnerModule ??= import("./runner.js").catch((error) => { runnerModule = null; throw error; }));
 
 const SAVE_DELAY_MS = 300;
 const OUTCOME_TEXT = {
@@ -263,7 +263,7 @@ export async function mount(widget, { root }) {
 
   runButton.addEventListener("click", runProgram);
   testButton.addEventListener("click", runTests);
-  stopButton.addEventListener("click", () => runner().then((python) => python.stop(root)));
+  stopButton.addEventListener("click", () => runner().then((python) => python.stop(root), () => {}));
   resetButton.addEventListener("click", () => {
     editor.set(spec.starter);
     remember(spec.id, { code: spec.starter, starter: spec.starter_hash });
@@ -272,6 +272,6 @@ export async function mount(widget, { root }) {
   });
   // start Python on the first sign of use, so the first run waits less: a pointer over the editor
   // or the buttons usually comes a few hundred milliseconds before the click
-  const warm = () => { editor.upgrade(); runner().then((python) => python.warm(root)); };
+  const warm = () => { editor.upgrade(); runner().then((python) => python.warm(root), () => {}); };  // a run retries
   for (const event of ["focusin", "pointerdown", "pointerover", "keydown"]) widget.addEventListener(event, warm, { once: true });
 }
