@@ -72,6 +72,7 @@ bench: setup $(BIN)/.zensical $(CHROMIUM)
 	$(BIN)/python -m bench.search_bench
 	$(BIN)/python bench/hostile_validate.py
 	$(BIN)/python -m bench.engines
+	$(BIN)/python bench/lighthouse_bench.py
 
 clean:
 	rm -rf site site-zensical build/zensical .cache .pytest_cache

@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from loopguide import kata_assets, sanitize, search_index
+from loopguide import kata_assets, sanitize, search_index, wheels
 from loopguide.problems import ContentError
 from loopguide.render import pages, site_files
 from loopguide.validate import cached_guide
@@ -51,11 +51,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # our stylesheets keep their comments in the source; a page downloads them without (rcssmin)
         files.remove(css)
         files.append(File.generated(config, css.src_uri, content=rcssmin.cssmin(pathlib.Path(css.abs_src_path).read_text("utf-8"))))
+    config.extra["kata_package_cdn"] = ""  # overrides/main.html: the CSP allows no package CDN
     if guide.katas:
         try:
-            assets = kata_assets.runtime_files(_root(config))
-        except kata_assets.MissingRuntime as exc:
+            packages = wheels.source(_root(config), guide.katas)
+            assets = kata_assets.runtime_files(_root(config), packages)
+        except (kata_assets.MissingRuntime, wheels.WheelProblem) as exc:
             raise PluginError(str(exc)) from None
+        config.extra["kata_package_cdn"] = packages.cdn or ""
+        if packages.note:
+            log.info(packages.note)
         for rel, source in assets.items():
             files.append(File.generated(config, rel, abs_src_path=str(source)))
     return files

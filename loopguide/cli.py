@@ -1,4 +1,4 @@
-"""`python -m loopguide validate | new | export | generate | site | katas | stale | mock`.
+"""`python -m loopguide validate | new | export | generate | site | wheels | katas | stale | mock`.
 
 Each command imports what it alone needs, so `validate` (run on every save) starts quickly.
 """
@@ -114,7 +114,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     """Build the site with either engine; MkDocs is the default and the one deployed."""
     import subprocess
 
-    from . import kata_assets, zensical_build
+    from . import kata_assets, wheels, zensical_build
 
     root = _root(args)
     output = pathlib.Path(args.output or ("site" if args.engine == "mkdocs" else "site-zensical"))
@@ -126,10 +126,31 @@ def cmd_site(args: argparse.Namespace) -> int:
         return 1
     try:
         cleaned = zensical_build.build(root, output, clean_cache=args.clean)
-    except (zensical_build.BuildFailed, kata_assets.MissingRuntime, ValueError) as exc:
+    except (zensical_build.BuildFailed, kata_assets.MissingRuntime, wheels.WheelProblem, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{output}: {cleaned} pages built by Zensical and sanitised", file=sys.stderr)
+    return 0
+
+
+def cmd_wheels_fetch(args: argparse.Namespace) -> int:
+    """Download the wheels the katas need, each checked against pyodide-lock.json (the deploy workflow's step)."""
+    import urllib.error
+
+    from . import wheels
+
+    guide = _guide_or_report(args)
+    if guide is None:
+        return 1
+    try:
+        lines = wheels.fetch(_root(args), guide.katas, args.folder, args.base_url)
+    except (wheels.WheelProblem, urllib.error.URLError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for line in lines:
+        print(line)
+    print(f"{len(lines)} wheel{'s' if len(lines) != 1 else ''} in {args.folder}; build with "
+          f"{wheels.ENV}={args.folder} to publish them", file=sys.stderr)
     return 0
 
 
@@ -225,6 +246,12 @@ def parser() -> argparse.ArgumentParser:
     site.add_argument("-o", "--output", help="site folder (default: site/ or site-zensical/); for Zensical inside the project")
     site.add_argument("--clean", action="store_true", help="Zensical: empty its cache first (a cold build)")
     site.set_defaults(run=cmd_site)
+    wh = sub.add_parser("wheels", help="the Pyodide packages kata pages load, published with the site")
+    wh_sub = wh.add_subparsers(dest="action", required=True)
+    fe = wh_sub.add_parser("fetch", help="download the wheels the katas need, checked against pyodide-lock.json")
+    fe.add_argument("folder", help="where to put them (build with LOOPGUIDE_WHEELS=FOLDER to publish them)")
+    fe.add_argument("--base-url", help="a folder URL holding the same files (default: this Pyodide version's CDN folder)")
+    fe.set_defaults(run=cmd_wheels_fetch)
     ka = sub.add_parser("katas", help="run each kata's tests: the solution must pass, the starter must fail one")
     ka.add_argument("ids", nargs="*", help="kata ids (default: all)")
     ka.set_defaults(run=cmd_katas)

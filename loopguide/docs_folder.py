@@ -9,7 +9,7 @@ import pathlib
 import shutil
 from dataclasses import dataclass
 
-from . import generate, kata_assets, render
+from . import generate, kata_assets, render, wheels
 from .model import Guide
 from .practice import DOWNLOADS
 
@@ -28,11 +28,12 @@ def _unchanged(source: pathlib.Path, copy: pathlib.Path) -> bool:
     return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
-def write(guide: Guide, root: pathlib.Path, out: pathlib.Path, *, sanitised_later: bool = True) -> Written:
+def write(guide: Guide, root: pathlib.Path, out: pathlib.Path, *, sanitised_later: bool = True,
+          packages: wheels.Source | None = None) -> Written:
     docs = root / "docs"
     copies = {p.relative_to(docs).as_posix(): p for p in sorted(docs.rglob("*")) if p.is_file()}
     if guide.katas:
-        copies.update(kata_assets.runtime_files(root))  # raises MissingRuntime without node_modules
+        copies.update(kata_assets.runtime_files(root, packages))  # raises MissingRuntime without node_modules
     result = Written(generate.write_pages(guide, out, sanitised_later=sanitised_later))
     hidden = sorted(result.pages.paths & set(copies))
     if hidden:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from . import docs_folder, sanitize, search_index
+from . import docs_folder, sanitize, search_index, wheels
 from .validate import cached_guide
 
 CONFIG = "zensical.yml"
@@ -93,11 +93,16 @@ def build(root: pathlib.Path, site: pathlib.Path, *, clean_cache: bool = False) 
     """Write the docs folder, build it with Zensical into `site`, sanitise; the pages cleaned."""
     root = root.resolve()
     where = folders(root, site)
-    docs_folder.write(cached_guide(root), root, where.docs)
+    guide = cached_guide(root)
+    packages = wheels.source(root, guide.katas)  # raises WheelProblem for a wheel the lock does not pin
+    if packages.note:
+        print(f"INFO    -  {packages.note}", file=sys.stderr)
+    docs_folder.write(guide, root, where.docs, packages=packages)
     write_overrides(root, where.overrides)
     # relative to the project: Zensical 0.0.73 panics on an absolute docs_dir
     env = dict(os.environ, **{f"LOOPGUIDE_ZENSICAL_{name.upper()}": path.relative_to(root).as_posix()
                               for name, path in vars(where).items()})
+    env["LOOPGUIDE_ZENSICAL_PACKAGE_CDN"] = packages.cdn or ""  # zensical.yml: the CSP's package origin
     env["LOOPGUIDE_TEMPLATE_PREFIX"] = sanitize.TEMPLATE_DATA_PREFIX  # the macros' widgets carry this build's mark
 
     command = [sys.executable, "-m", "zensical", "build", "--config-file", str(root / CONFIG), "--strict"]

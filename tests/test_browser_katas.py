@@ -22,10 +22,17 @@ COLD_START_S = 60                    # generous: two cores shared with the rest 
 
 def open_kata(page, site: str, kata_id: str) -> None:
     page.goto(f"{site}/katas/{kata_id}/")
-    page.get_by_role("textbox", name="Code editor").wait_for()
+    editor_ready(page)
+
+
+def editor_ready(page) -> None:
+    """The reader's first sign of use (here a pointer over the text area) brings in CodeMirror."""
+    page.get_by_role("textbox", name="Code editor").hover()
+    page.locator(".cm-editor").wait_for()
 
 
 def set_code(page, code: str) -> None:
+    editor_ready(page)
     page.get_by_role("textbox", name="Code editor").click()
     page.keyboard.press("Control+a")
     page.keyboard.insert_text(code)
@@ -135,15 +142,35 @@ def test_code_survives_a_reload_and_reset_restores_the_starter(site, page):
     set_code(page, mine)
     page.wait_for_timeout(600)  # autosave is debounced
     page.reload()
-    page.get_by_role("textbox", name="Code editor").wait_for()
+    editor_ready(page)
     assert "return []  # mine" in page.locator(".cm-content").inner_text()
     page.get_by_role("button", name="Reset").click()
     assert page.locator(".cm-content").inner_text().strip() == kata["starter"].strip()
     assert "Starter code restored" in page.locator(".lg-kata__notice").inner_text()
     page.wait_for_timeout(600)
     page.reload()
-    page.get_by_role("textbox", name="Code editor").wait_for()
+    editor_ready(page)
     assert page.locator(".cm-content").inner_text().strip() == kata["starter"].strip()
+
+
+def test_the_code_editor_loads_on_the_first_sign_of_use_and_keeps_what_was_typed_meanwhile(site, page):
+    """Reading a kata costs no CodeMirror (about a second of a phone's main thread): the page
+    shows a text area, and the editor bundle is fetched when the reader points, focuses or types."""
+    held = []
+    page.route("**/assets/vendor/editor.js", lambda route: held.append(route))  # answered once the reader has typed
+    page.goto(f"{site}/katas/{PURE}/")
+    area = page.get_by_role("textbox", name="Code editor")
+    area.wait_for()
+    page.wait_for_load_state("networkidle")
+    assert not held and not [u for u in page.requests if u.endswith("/assets/vendor/editor.js")]
+    area.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text("def reciprocal_rank_fusion(rankings, k=60, top_n=None):\n    return []  # typed early\n")
+    assert len(held) == 1
+    held[0].continue_()
+    page.locator(".cm-editor.cm-focused").wait_for()
+    assert "return []  # typed early" in page.locator(".cm-content").inner_text()
+    assert page.get_by_role("textbox", name="Code editor").count() == 1
 
 
 def test_a_changed_starter_is_announced_and_the_code_kept(site, page):
@@ -213,7 +240,8 @@ def test_pyodide_loads_only_on_kata_pages_after_first_use_and_stays_warm(site, p
     page.goto(site + "/questions/coding/")
     page.wait_for_load_state("networkidle")
     assert pyodide_requests(page) == [] and not any("/assets/vendor/" in u for u in page.requests)
-    open_kata(page, site, PURE)
+    page.goto(f"{site}/katas/{PURE}/")  # no pointer over the kata yet: no sign of use
+    page.get_by_role("textbox", name="Code editor").wait_for()
     page.wait_for_load_state("networkidle")
     assert pyodide_requests(page) == [], "Pyodide must wait for the reader"
     set_code(page, KATAS[PURE]["solution"])

@@ -1,6 +1,8 @@
 // Lighthouse over several pages of one site, in one Chromium.
 // Usage: node lighthouse_audit.mjs <chromium> <base-url> <path>...
-// Prints {path: {scores: {category: score}, failing: {category: [{id, title, score, where}]}, cls, runtimeError}} as JSON.
+// Prints {path: {scores: {category: score}, failing: {category: [{id, title, score, where}]}, cls, runtimeError,
+//         metrics: {audit id: numeric value}, costs: [{id, display, where}]}} as JSON
+// (metrics and costs: what the performance score is made of and what lowers it, for bench/lighthouse_bench.py).
 // Lighthouse's default (mobile) settings: the guide is read on phones between meetings.
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
@@ -13,6 +15,33 @@ function where(audit) {
   const items = audit.details?.items ?? [];
   return items.slice(0, 3).map((item) => (item.node ? `${item.node.selector} ${item.node.snippet}`
     : item.url ?? item.source?.url ?? JSON.stringify(item).slice(0, 200)));
+}
+
+const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "speed-index",
+                 "cumulative-layout-shift"];
+// Opportunities and diagnostics that explain a performance score (an audit absent from this
+// Lighthouse is left out).
+const COSTS = ["largest-contentful-paint-element", "render-blocking-resources", "unused-javascript", "unused-css-rules",
+               "layout-shifts", "bootup-time", "mainthread-work-breakdown", "long-tasks", "total-byte-weight",
+               "critical-request-chains", "font-display", "uses-text-compression", "server-response-time"];
+
+function costs(lhr) {
+  return COSTS.map((id) => lhr.audits[id])
+    .filter((audit) => audit && audit.score !== null && audit.score < 1 || audit?.id === "largest-contentful-paint-element")
+    .map((audit) => ({ id: audit.id, display: audit.displayValue ?? "", where: whereCost(audit) }));
+}
+
+// For a cost: its first items with what each costs (ms or bytes), the LCP element's nested table flattened.
+function whereCost(audit) {
+  const tables = audit.details?.type === "list" ? audit.details.items : [audit.details ?? {}];
+  const items = tables.flatMap((table) => table.items ?? []);
+  return items.slice(0, 4).map((item) => {
+    const cost = item.wastedMs ? ` ${Math.round(item.wastedMs)} ms` : item.wastedBytes ? ` ${Math.round(item.wastedBytes / 1024)} KiB`
+      : item.total ? ` ${Math.round(item.total)} ms` : item.duration ? ` ${Math.round(item.duration)} ms`
+      : item.score ? ` shift ${item.score.toFixed(3)}` : item.timing ? ` ${Math.round(item.timing)} ms` : "";
+    const name = item.node ? `${item.node.selector}` : item.url ?? item.groupLabel ?? item.phase ?? JSON.stringify(item).slice(0, 120);
+    return name + cost;
+  });
 }
 
 function report(lhr) {
@@ -28,7 +57,8 @@ function report(lhr) {
       .map((audit) => ({ id: audit.id, title: audit.title, score: audit.score, where: where(audit) }));
   }
   const cls = lhr.audits["cumulative-layout-shift"]?.numericValue ?? null;
-  return { scores, failing, cls, runtimeError: lhr.runtimeError?.message ?? null };
+  const metrics = Object.fromEntries(METRICS.map((id) => [id, lhr.audits[id]?.numericValue ?? null]));
+  return { scores, failing, cls, runtimeError: lhr.runtimeError?.message ?? null, metrics, costs: costs(lhr) };
 }
 
 const chrome = await chromeLauncher.launch({

@@ -4,10 +4,11 @@
 // Messages out: {type: "ready"} {type: "status", id, text} {type: "started", id}
 //               {type: "stdout" | "stderr", id, text} {type: "test", id, result}
 //               {type: "done", id, error?: string, problem?: string} {type: "fatal", text}
-import { loadPyodide, version } from "../pyodide/pyodide.mjs";
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+// the site's own folder when the build published the wheels, else the CDN's (loopguide/wheels.py)
+import { PACKAGE_BASE } from "../kata/packages.mjs";
 
 const OUTPUT_CAP = 20000;            // characters of stdout + stderr shown per run
-const PACKAGE_BASE = `https://cdn.jsdelivr.net/pyodide/v${version}/full/`;
 const HARNESS_FILE = "/loopguide/kata_harness.py";  // the name tracebacks show
 let pyodide = null;
 let box = null;                      // kata_reset.py's functions: a clean interpreter for every run

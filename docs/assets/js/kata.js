@@ -2,7 +2,12 @@
 // the reference solution after a first attempt. Python runs in runner.js's worker.
 import { el } from "./dom.js";
 import { load, update } from "./progress.js";
-import * as runner from "./runner.js";
+
+// The runner and the CodeMirror bundle wait for the reader's first sign of use (a pointer over the
+// kata, a focus, a key): reading the prompt on a phone needs neither, and evaluating the editor
+// bundle while the page loads blocked the main thread for about a second (issue #18 point 4).
+let runnerModule = null;
+const runner = () => (runnerModule ??= import("./runner.js").catch((error) => { runnerModule = null; throw error; }));
 
 const SAVE_DELAY_MS = 300;
 const OUTCOME_TEXT = {
@@ -18,19 +23,26 @@ function remember(id, change) {
   update((state) => { state.katas[id] = { ...(state.katas[id] || {}), ...change }; });
 }
 
-async function makeEditor(parent, doc, onChange, onRun, root) {
-  try {
-    const { createEditor } = await import(new URL("assets/vendor/editor.js", root).href);
-    return createEditor(parent, { doc, label: "Code editor", onChange, onRun });
-  } catch (error) {
-    // A plain text area still lets the reader write and run code.
-    console.error(error);
-    const area = el("textarea", { "aria-label": "Code editor", class: "lg-kata__textarea", spellcheck: "false", rows: "16" });
-    area.value = doc;
-    area.addEventListener("input", () => onChange(area.value));
-    parent.append(area);
-    return { get: () => area.value, set: (text) => { area.value = text; onChange(text); }, focus: () => area.focus() };
-  }
+// A plain text area at once, replaced by CodeMirror once upgrade() has loaded it (with the text,
+// and the focus if the area had it); if the bundle cannot load, the area stays and still works.
+function makeEditor(parent, doc, onChange, onRun, root) {
+  const area = el("textarea", { "aria-label": "Code editor", class: "lg-kata__textarea", spellcheck: "false", rows: "16" });
+  area.value = doc;
+  area.addEventListener("input", () => onChange(area.value));
+  area.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); onRun(); }
+  });
+  parent.append(area);
+  let current = { get: () => area.value, set: (text) => { area.value = text; onChange(text); }, focus: () => area.focus() };
+  let upgrading = null;
+  const upgrade = () => (upgrading ??= import(new URL("assets/vendor/editor.js", root).href).then(({ createEditor }) => {
+    const focused = document.activeElement === area;
+    parent.style.minHeight = `${parent.offsetHeight}px`;  // no jump while one editor replaces the other
+    area.remove();
+    current = createEditor(parent, { doc: area.value, label: "Code editor", onChange, onRun });
+    if (focused) current.focus();
+  }).catch((error) => console.error(error)));
+  return { get: () => current.get(), set: (text) => current.set(text), focus: () => current.focus(), upgrade };
 }
 
 function testItem(test, result, reveal) {
@@ -105,7 +117,7 @@ export async function mount(widget, { root }) {
   if (typeof record.code === "string" && record.starter && record.starter !== spec.starter_hash) {
     notice.textContent = "This kata's starter code has changed since you saved your work. Your code is kept; Reset loads the new starter.";
   }
-  const editor = await makeEditor(editorBox, startCode, save, () => runTests(), root);
+  const editor = makeEditor(editorBox, startCode, save, () => runTests(), root);
 
   // hints one at a time
   const hints = [...page.querySelectorAll(".lg-kata__hints details")];
@@ -177,8 +189,6 @@ export async function mount(widget, { root }) {
     if (running) return null;
     busy(true);
     const started = performance.now();
-    status.textContent = runner.workerStarts() === 0 || !runner.isReady()
-      ? "Starting Python (the first run takes a few seconds)…" : "Running…";
     const handlers = {
       status: (m) => { status.textContent = m.text; },
       started: () => { status.textContent = "Running…"; },
@@ -187,7 +197,10 @@ export async function mount(widget, { root }) {
       test: (m) => { results.set(m.result.name, m.result); renderTests(); },
     };
     try {
-      const outcome = await runner.run(root, { mode, code: editor.get(), spec, handlers });
+      const python = await runner();
+      status.textContent = python.workerStarts() === 0 || !python.isReady()
+        ? "Starting Python (the first run takes a few seconds)…" : "Running…";
+      const outcome = await python.run(root, { mode, code: editor.get(), spec, handlers });
       outcome.seconds = (performance.now() - started) / 1000;
       return outcome;
     } catch (error) {
@@ -250,7 +263,7 @@ export async function mount(widget, { root }) {
 
   runButton.addEventListener("click", runProgram);
   testButton.addEventListener("click", runTests);
-  stopButton.addEventListener("click", () => runner.stop(root));
+  stopButton.addEventListener("click", () => runner().then((python) => python.stop(root), () => {}));
   resetButton.addEventListener("click", () => {
     editor.set(spec.starter);
     remember(spec.id, { code: spec.starter, starter: spec.starter_hash });
@@ -259,6 +272,6 @@ export async function mount(widget, { root }) {
   });
   // start Python on the first sign of use, so the first run waits less: a pointer over the editor
   // or the buttons usually comes a few hundred milliseconds before the click
-  const warm = () => runner.warm(root);
-  for (const event of ["focusin", "pointerdown", "pointerover"]) widget.addEventListener(event, warm, { once: true });
+  const warm = () => { editor.upgrade(); runner().then((python) => python.warm(root), () => {}); };  // a run retries
+  for (const event of ["focusin", "pointerdown", "pointerover", "keydown"]) widget.addEventListener(event, warm, { once: true });
 }
