@@ -52,6 +52,9 @@ def project_pinning(root: pathlib.Path, wheel: bytes) -> None:
     (root / "node_modules").unlink()  # make_project's link to the real node_modules
     pyodide = root / "node_modules" / "pyodide"
     pyodide.mkdir(parents=True)
+    for other in (ROOT / "node_modules").iterdir():  # the rest (Pagefind, Workbox) as they are
+        if other.name != "pyodide":
+            (root / "node_modules" / other.name).symlink_to(other)
     for source in (ROOT / "node_modules" / "pyodide").iterdir():
         if source.name != "pyodide-lock.json":
             (pyodide / source.name).symlink_to(source)
