@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from loopguide import kata_assets, sanitize
+from loopguide import kata_assets, offline, sanitize
 from loopguide.problems import ContentError
 from loopguide.render import pages, site_files
 from loopguide.validate import cached_guide
@@ -23,6 +23,14 @@ from loopguide.validate import cached_guide
 log = logging.getLogger("mkdocs.hooks.loopguide")
 # mkdocs-macros reports its setup at INFO on every build; its warnings and errors still show
 logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
+
+
+_serving = False  # `mkdocs serve`: no service worker, whose caches would hide the edits being served
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def _root(config: MkDocsConfig) -> pathlib.Path:
@@ -34,6 +42,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         cached_guide(_root(config))  # fail before anything is built, with every problem listed
     except ContentError as exc:
         raise PluginError(f"the guide's content has {len(exc.problems)} problem(s):\n{exc}") from None
+    config.extra["serving"] = _serving  # overrides/main.html registers the service worker unless serving
     return config
 
 
@@ -65,3 +74,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """The output boundary: every page's HTML through the allow-list, hand-written pages too."""
     return sanitize.clean(html)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The web app manifest and the service worker, generated from the finished site (offline.py)."""
+    if _serving:
+        return
+    try:
+        offline.write(_root(config), pathlib.Path(config.site_dir))
+    except offline.OfflineBuildFailed as exc:
+        raise PluginError(str(exc)) from None

@@ -3,7 +3,8 @@
 Zensical reads mkdocs.yml (through zensical.yml) and runs our macros, but no hooks. So: write a
 complete docs folder first (docs_folder.py), give Zensical a copy of overrides/ whose content
 partial marks where each page's own HTML begins and ends, build, then pass the marked HTML and
-the search index through the same allow-list the MkDocs hook applies (sanitize.clean).
+the search index through the same allow-list the MkDocs hook applies (sanitize.clean), and add the
+web app manifest and service worker (offline.py) as the hook's on_post_build does.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from . import docs_folder, sanitize
+from . import docs_folder, offline, sanitize
 from .validate import cached_guide
 
 CONFIG = "zensical.yml"
@@ -104,4 +105,9 @@ def build(root: pathlib.Path, site: pathlib.Path, *, clean_cache: bool = False) 
     result = subprocess.run(command + (["--clean"] if clean_cache else []), cwd=root, env=env)
     if result.returncode != 0:
         raise BuildFailed(f"zensical build exited with {result.returncode}")
-    return sanitise_site(where.site)
+    cleaned = sanitise_site(where.site)
+    try:
+        offline.write(root, where.site)  # after sanitising: the worker's revisions are of the final files
+    except offline.OfflineBuildFailed as exc:
+        raise BuildFailed(str(exc)) from None
+    return cleaned

@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS = Object.freeze({ tryFirst: true, newPerDay: 10 })
 
 let memory = null;      // the state when it cannot be (or must not be) written to localStorage
 let keepStored = false; // true when unreadable data could not be copied aside: never overwrite it
+let newer = false;      // the store was written by a newer version of the guide: never overwrite it either
 let recovered = null;   // key where unreadable data was set aside during this page's life
 let problem = null;     // the sentence for the reader about the last storage problem, if any
 
@@ -132,6 +133,16 @@ function setAside(store, raw) {
   return (memory = empty());
 }
 
+// A page of an older build (e.g. one a service worker kept for offline reading) must not rewrite
+// or set aside progress saved by a newer one: it shows what it can read and keeps changes in memory.
+function fromNewerVersion(state) {
+  newer = keepStored = true;
+  tell("Your progress was saved by a newer version of the guide than this page. It is kept as it is; " +
+    "reload the page to get the newer version. Changes you make here last only until you close the tab.");
+  const view = migrate({ ...state, version: VERSION });
+  return (memory = isValid(view) ? view : empty());
+}
+
 export function load() {
   if (memory) return memory;
   const store = storage();
@@ -141,6 +152,7 @@ export function load() {
   let state = null;
   try { state = JSON.parse(raw); } catch { state = null; }
   const version = state?.version;
+  if (typeof version === "number" && version > VERSION) return fromNewerVersion(state);
   state = migrate(state);
   if (isValid(state)) {
     if (version !== VERSION) write(store, KEY, JSON.stringify(state));  // migrated once; a refused write retries on the next save
@@ -206,7 +218,7 @@ export const storageProblem = () => problem;
 
 // The unreadable data a widget could not set aside (too large), or null.
 export function unreadableLeftInPlace() {
-  return keepStored ? storage()?.getItem(KEY) ?? null : null;
+  return keepStored && !newer ? storage()?.getItem(KEY) ?? null : null;
 }
 
 // After the reader has saved it to a file: remove it, and from now on save normally.
