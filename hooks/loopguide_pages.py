@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from loopguide import kata_assets, offline, sanitize
+from loopguide import kata_assets, offline, sanitize, script_min
 from loopguide.problems import ContentError
 from loopguide.render import pages, site_files
 from loopguide.validate import cached_guide
@@ -25,7 +25,7 @@ log = logging.getLogger("mkdocs.hooks.loopguide")
 logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
-_serving = False  # `mkdocs serve`: no service worker, whose caches would hide the edits being served
+_serving = False  # `mkdocs serve`: no caching service worker, whose caches would hide the edits being served
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -42,7 +42,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         cached_guide(_root(config))  # fail before anything is built, with every problem listed
     except ContentError as exc:
         raise PluginError(f"the guide's content has {len(exc.problems)} problem(s):\n{exc}") from None
-    config.extra["serving"] = _serving  # overrides/main.html registers the service worker unless serving
     return config
 
 
@@ -77,10 +76,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """The web app manifest and the service worker, generated from the finished site (offline.py)."""
+    """Our scripts minified, then the web app manifest and the service worker, generated from the
+    finished site (offline.py). Under `mkdocs serve`, readable scripts and a worker that only
+    removes itself (and any earlier build's caches at that address), so no cache hides an edit."""
     if _serving:
+        offline.write_serve_worker(pathlib.Path(config.site_dir))
         return
     try:
+        script_min.minify(_root(config), pathlib.Path(config.site_dir))
         offline.write(_root(config), pathlib.Path(config.site_dir))
-    except offline.OfflineBuildFailed as exc:
+    except (script_min.MinifyFailed, offline.OfflineBuildFailed) as exc:
         raise PluginError(str(exc)) from None

@@ -119,14 +119,18 @@ def pyodide_version(root: pathlib.Path) -> str:
 
 
 def cleanup_script(caches: list[str]) -> str:
-    """Imported by the worker: when it takes over, delete the loopguide caches of other builds."""
-    return ("// Written by loopguide/offline.py: when this build's worker takes over, the runtime caches of\n"
-            "// earlier builds (and of another Pyodide version) go, so no page is served with another build's files.\n"
+    """Imported by the worker: delete the loopguide caches of other builds when it takes over, and
+    again on each navigation it serves (the old worker may finish a request and write to its cache
+    after the new one has taken over)."""
+    return ("// Written by loopguide/offline.py: the runtime caches of earlier builds (and of another\n"
+            "// Pyodide version) are deleted, so no page is served with another build's files.\n"
             f"const LG_CACHES = {json.dumps(caches)};\n"
-            "self.addEventListener(\"activate\", (event) => {\n"
-            "  event.waitUntil(caches.keys().then((names) => Promise.all(names\n"
-            "    .filter((name) => name.startsWith(\"lg-\") && !LG_CACHES.includes(name))\n"
-            "    .map((name) => caches.delete(name)))));\n"
+            "const lgSweep = () => caches.keys().then((names) => Promise.all(names\n"
+            "  .filter((name) => name.startsWith(\"lg-\") && !LG_CACHES.includes(name))\n"
+            "  .map((name) => caches.delete(name))));\n"
+            "self.addEventListener(\"activate\", (event) => event.waitUntil(lgSweep()));\n"
+            "self.addEventListener(\"fetch\", (event) => {\n"
+            "  if (event.request.mode === \"navigate\") event.waitUntil(lgSweep());\n"
             "});\n")
 
 
@@ -140,6 +144,20 @@ def generate_worker(root: pathlib.Path, site: pathlib.Path, options: dict[str, A
     if result.returncode != 0:
         raise OfflineBuildFailed(f"{GENERATOR}: {result.stderr.strip() or result.stdout.strip()}")
     return json.loads(result.stdout)
+
+
+SERVE_WORKER = """// `mkdocs serve`: this worker caches nothing. It replaces a worker an earlier build left at this
+// address, deletes that build's caches and unregisters itself, so the pages being edited are never
+// served from a cache.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil(caches.keys()
+  .then((names) => Promise.all(names.filter((n) => n.startsWith("lg-") || n.startsWith("workbox-")).map((n) => caches.delete(n))))
+  .then(() => self.registration.unregister())));
+"""
+
+
+def write_serve_worker(site: pathlib.Path) -> None:
+    (site / WORKER).write_text(SERVE_WORKER, encoding="utf-8")
 
 
 def write(root: pathlib.Path, site: pathlib.Path) -> dict[str, Any]:

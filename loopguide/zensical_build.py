@@ -3,8 +3,9 @@
 Zensical reads mkdocs.yml (through zensical.yml) and runs our macros, but no hooks. So: write a
 complete docs folder first (docs_folder.py), give Zensical a copy of overrides/ whose content
 partial marks where each page's own HTML begins and ends, build, then pass the marked HTML and
-the search index through the same allow-list the MkDocs hook applies (sanitize.clean), and add the
-web app manifest and service worker (offline.py) as the hook's on_post_build does.
+the search index through the same allow-list the MkDocs hook applies (sanitize.clean), and, as the
+hook's on_post_build does, minify our scripts (script_min.py) and add the web app manifest and
+service worker (offline.py).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from . import docs_folder, offline, sanitize
+from . import docs_folder, offline, sanitize, script_min
 from .validate import cached_guide
 
 CONFIG = "zensical.yml"
@@ -107,7 +108,8 @@ def build(root: pathlib.Path, site: pathlib.Path, *, clean_cache: bool = False) 
         raise BuildFailed(f"zensical build exited with {result.returncode}")
     cleaned = sanitise_site(where.site)
     try:
-        offline.write(root, where.site)  # after sanitising: the worker's revisions are of the final files
-    except offline.OfflineBuildFailed as exc:
+        script_min.minify(root, where.site)
+        offline.write(root, where.site)  # last: the worker's revisions are of the final files
+    except (script_min.MinifyFailed, offline.OfflineBuildFailed) as exc:
         raise BuildFailed(str(exc)) from None
     return cleaned

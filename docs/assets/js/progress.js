@@ -12,7 +12,7 @@ export const DEFAULT_SETTINGS = Object.freeze({ tryFirst: true, newPerDay: 10 })
 
 let memory = null;      // the state when it cannot be (or must not be) written to localStorage
 let keepStored = false; // true when unreadable data could not be copied aside: never overwrite it
-let newer = false;      // the store was written by a newer version of the guide: never overwrite it either
+let newer = false;      // the store was saved by a newer version: never overwrite it either
 let recovered = null;   // key where unreadable data was set aside during this page's life
 let problem = null;     // the sentence for the reader about the last storage problem, if any
 
@@ -133,12 +133,10 @@ function setAside(store, raw) {
   return (memory = empty());
 }
 
-// A page of an older build (e.g. one a service worker kept for offline reading) must not rewrite
-// or set aside progress saved by a newer one: it shows what it can read and keeps changes in memory.
-function fromNewerVersion(state) {
+// Saved by a newer version (this page may come from an offline cache): never rewritten or set aside.
+function fromNewer(state) {
   newer = keepStored = true;
-  tell("Your progress was saved by a newer version of the guide than this page. It is kept as it is; " +
-    "reload the page to get the newer version. Changes you make here last only until you close the tab.");
+  tell("Your progress was saved by a newer version of the guide. Reload the page to use it; changes made here are not saved.");
   const view = migrate({ ...state, version: VERSION });
   return (memory = isValid(view) ? view : empty());
 }
@@ -152,7 +150,7 @@ export function load() {
   let state = null;
   try { state = JSON.parse(raw); } catch { state = null; }
   const version = state?.version;
-  if (typeof version === "number" && version > VERSION) return fromNewerVersion(state);
+  if (typeof version === "number" && version > VERSION) return fromNewer(state);
   state = migrate(state);
   if (isValid(state)) {
     if (version !== VERSION) write(store, KEY, JSON.stringify(state));  // migrated once; a refused write retries on the next save
