@@ -13,7 +13,8 @@ Caches, and why nothing mixes two builds:
 - `lg-pages-<build>` and `lg-files-<build>`: pages and other same-origin files as the reader
   visits them. Named per build, and the new worker deletes the old build's caches when it takes
   over (sw-cleanup.js), so an old page is never served with new assets, or the reverse, offline.
-- `lg-pyodide-<version>`: the Python runtime, kept across builds while its version stays.
+- `lg-pyodide-<version>-<digest>`: the Python runtime, kept across builds while its version and
+  files stay the same.
 Reader state is not here: it lives in localStorage, which a service worker cannot read or write.
 """
 from __future__ import annotations
@@ -118,6 +119,16 @@ def pyodide_version(root: pathlib.Path) -> str:
     return json.loads(package.read_text(encoding="utf-8"))["version"]
 
 
+def python_cache(root: pathlib.Path, site: pathlib.Path) -> str:
+    """The Python runtime's cache: named by the Pyodide version and a digest of what the site
+    ships beside it (lock file, self-hosted packages), so a changed file is never served stale."""
+    digest = hashlib.sha256()
+    for path in sorted((site / kata_assets.PYODIDE_DIR).rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(site).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return f"lg-pyodide-{pyodide_version(root)}-{digest.hexdigest()[:8]}"
+
+
 def cleanup_script(caches: list[str]) -> str:
     """Imported by the worker: delete the loopguide caches of other builds when it takes over, and
     again on each navigation it serves (the old worker may finish a request and write to its cache
@@ -168,7 +179,7 @@ def write(root: pathlib.Path, site: pathlib.Path) -> dict[str, Any]:
         (site / path).write_bytes(app_icons.png(size, settings["theme"]))
     (site / MANIFEST).write_text(json.dumps(manifest(settings), indent=1), encoding="utf-8")
     build = build_id(site)
-    caches = {"pages": f"lg-pages-{build}", "files": f"lg-files-{build}", "python": f"lg-pyodide-{pyodide_version(root)}"}
+    caches = {"pages": f"lg-pages-{build}", "files": f"lg-files-{build}", "python": python_cache(root, site)}
     (site / CLEANUP).write_text(cleanup_script(list(caches.values())), encoding="utf-8")
     worker = generate_worker(root, site, {"caches": caches, "cleanup": CLEANUP, "pyodide": kata_assets.PYODIDE_DIR + "/"})
     precached = set(worker["urls"])

@@ -84,6 +84,12 @@ def controlled(page) -> None:
     }""")
 
 
+def go_offline(context, page) -> None:
+    """Offline, with the HTTP cache emptied: what works now comes from the service worker's caches."""
+    context.set_offline(True)
+    context.new_cdp_session(page).send("Network.clearBrowserCache")
+
+
 def run_kata_tests(page) -> str:
     kata = yaml_kata()
     page.get_by_role("textbox", name="Code editor").click()
@@ -113,8 +119,11 @@ def test_visited_pages_and_a_kata_work_offline(published, context):
         page.goto(origin + path)
     page.goto(f"{origin}/katas/{KATA}/")
     assert run_kata_tests(page) == solved_text()  # the first run fetches Python, which is kept
+    python = "async () => (await Promise.all((await caches.keys()).filter((n) => n.startsWith('lg-pyodide-'))" \
+             ".map(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url)))).flat()"
+    assert any(url.endswith("/pyodide.asm.wasm") for url in page.evaluate(python))
 
-    context.set_offline(True)
+    go_offline(context, page)
     probe = context.new_page()
     with pytest.raises(Exception, match="ERR_"):  # offline really is offline, for the worker too
         probe.goto(origin + UNVISITED)
@@ -152,7 +161,7 @@ def test_the_whole_guide_can_be_saved_for_offline_reading(published, context, si
     bar = page.get_by_role("progressbar", name="Saving the guide for offline reading")
     assert bar.get_attribute("max") == str(total) and bar.evaluate("b => b.value") == total
 
-    context.set_offline(True)
+    go_offline(context, page)
     page.goto(origin + UNVISITED)  # never visited: saved by the button
     expect(page.locator("h1")).not_to_be_empty()
     page.goto(f"{origin}/katas/{KATA}/")  # Python was saved too, though no kata has run yet
