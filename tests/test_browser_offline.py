@@ -18,7 +18,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from browser import at, serve
+from browser import at, serious_violations, serve
 from conftest import ROOT, build_site, make_project
 
 pytestmark = pytest.mark.browser
@@ -160,6 +160,7 @@ def test_the_whole_guide_can_be_saved_for_offline_reading(published, context, si
     assert any(re.fullmatch(rf"Saving for offline reading: \d+ of {total} files\.", s) for s in statuses), statuses
     bar = page.get_by_role("progressbar", name="Saving the guide for offline reading")
     assert bar.get_attribute("max") == str(total) and bar.evaluate("b => b.value") == total
+    assert serious_violations(page) == []
 
     go_offline(context, page)
     page.goto(origin + UNVISITED)  # never visited: saved by the button
@@ -186,6 +187,7 @@ def test_a_new_build_is_announced_and_taken_only_on_reload_with_progress_intact(
     page.goto(origin + "/")  # the old worker still serves the old build, whole, and asks again
     expect(prompt).to_be_visible(timeout=30_000)
     assert CHANGED not in page.locator("article").inner_text()
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Reload", exact=True).click()
     expect(page.locator("article")).to_contain_text(CHANGED, timeout=30_000)
     expect(prompt).to_have_count(0)
