@@ -183,7 +183,10 @@ def write(root: pathlib.Path, site: pathlib.Path) -> dict[str, Any]:
     build = build_id(site)
     caches = {"pages": f"lg-pages-{build}", "files": f"lg-files-{build}", "python": python_cache(root, site)}
     (site / CLEANUP).write_text(cleanup_script(list(caches.values())), encoding="utf-8")
-    worker = generate_worker(root, site, {"caches": caches, "cleanup": CLEANUP, "pyodide": kata_assets.PYODIDE_DIR + "/"})
+    # the build in the URL: the browser may take an imported script from its HTTP cache, and an
+    # earlier build's list of caches to keep would delete this build's
+    cleanup = f"{CLEANUP}?build={build}"
+    worker = generate_worker(root, site, {"caches": caches, "cleanup": cleanup, "pyodide": kata_assets.PYODIDE_DIR + "/"})
     precached = set(worker["urls"])
     figures = {"count": len(precached), "bytes": worker["bytes"], "worker_bytes": (site / WORKER).stat().st_size}
     pages = sum(1 for p in site.rglob("*.html") if p.name != "404.html")

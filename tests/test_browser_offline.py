@@ -200,6 +200,8 @@ def test_a_new_build_is_announced_and_taken_only_on_reload_with_progress_intact(
         page.wait_for_timeout(250)
         page.goto(origin + "/loop/")
     assert not page.evaluate(stale, build_b)
+    page.goto(origin + "/loop/")  # and keeps its own: the page just visited is in the new build's cache
+    assert page.evaluate("async (build) => !!(await (await caches.open(`lg-pages-${build}`)).match(location.href))", build_b)
     assert context.errors == []
 
 

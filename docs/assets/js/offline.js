@@ -31,7 +31,8 @@ async function download(root, groups, onSaved) {
     const next = async () => {
       for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
         const href = new URL(url, root).href;
-        if (!(await cache.match(href))) await cache.add(href);
+        // "no-cache": revalidated, so the HTTP cache cannot hand over an earlier build's copy
+        if (!(await cache.match(href))) await cache.add(new Request(href, { cache: "no-cache" }));
         onSaved();
       }
     };
