@@ -54,3 +54,21 @@ def test_under_serve_the_worker_caches_nothing_and_removes_itself(tmp_path):
     worker = (tmp_path / offline.WORKER).read_text(encoding="utf-8")
     assert "unregister()" in worker and "caches.delete" in worker
     assert "fetch" not in worker and "respondWith" not in worker
+
+
+def test_the_worker_precaches_the_shell_and_reports_what_it_could_not(tmp_path, caplog):
+    (tmp_path / "assets" / "js").mkdir(parents=True)
+    (tmp_path / "index.html").write_text("<h1>Home</h1>", encoding="utf-8")
+    (tmp_path / "assets" / "js" / "dom.js").write_text("export const x = 1;", encoding="utf-8")
+    (tmp_path / "assets" / "js" / "huge.js").write_text("a" * 3_000_000, encoding="utf-8")
+    (tmp_path / "loop").mkdir()
+    (tmp_path / "loop" / "index.html").write_text("<h1>Loop</h1>", encoding="utf-8")  # not part of the shell
+    caches = {"pages": "lg-pages-b", "files": "lg-files-b", "python": "lg-pyodide-v"}
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.loopguide"):
+        worker = offline.generate_worker(ROOT, tmp_path, {"caches": caches, "cleanup": "sw-cleanup.js?build=b",
+                                                          "pyodide": "assets/pyodide/"})
+    assert sorted(worker["urls"]) == ["assets/js/dom.js", "index.html"]
+    assert "huge.js is 3 MB, and won't be precached" in caplog.text
+    script = (tmp_path / offline.WORKER).read_text(encoding="utf-8")
+    assert 'importScripts("sw-cleanup.js?build=b")' in script and "SKIP_WAITING" in script
+    assert all(f'"{name}"' in script for name in caches.values())
