@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from loopguide import kata_assets, sanitize, search_index, wheels
+from loopguide import kata_assets, offline, sanitize, script_min, search_index, wheels
 from loopguide.problems import ContentError
 from loopguide.render import pages, site_files
 from loopguide.validate import cached_guide
@@ -23,6 +23,14 @@ from loopguide.validate import cached_guide
 log = logging.getLogger("mkdocs.hooks.loopguide")
 # mkdocs-macros reports its setup at INFO on every build; its warnings and errors still show
 logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
+
+
+_serving = False  # `mkdocs serve`: no caching service worker, whose caches would hide the edits being served
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def _root(config: MkDocsConfig) -> pathlib.Path:
@@ -73,8 +81,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """The search index over the built pages (on every rebuild of `mkdocs serve` too)."""
+    """The search index over the built pages (on every rebuild of `mkdocs serve` too); then our
+    scripts minified, the web app manifest and the service worker, generated from the finished
+    site (offline.py). Under `mkdocs serve`, readable scripts and a worker that only removes itself
+    (and any earlier build's caches at that address), so no cache hides an edit."""
+    site = pathlib.Path(config.site_dir)
     try:
-        log.info("search: %s", search_index.build(_root(config), pathlib.Path(config.site_dir)))
-    except search_index.IndexFailed as exc:
+        log.info("search: %s", search_index.build(_root(config), site))
+        if _serving:
+            offline.write_serve_worker(site)
+            return
+        script_min.minify(_root(config), site)
+        offline.write(_root(config), site)  # last: the worker's revisions are of the final files
+    except (search_index.IndexFailed, script_min.MinifyFailed, offline.OfflineBuildFailed) as exc:
         raise PluginError(str(exc)) from None

@@ -3,7 +3,9 @@
 Zensical reads mkdocs.yml (through zensical.yml) and runs our macros, but no hooks. So: write a
 complete docs folder first (docs_folder.py), give Zensical a copy of overrides/ whose content
 partial marks where each page's own HTML begins and ends, build, then pass the marked HTML and
-the search index through the same allow-list the MkDocs hook applies (sanitize.clean).
+the search index through the same allow-list the MkDocs hook applies (sanitize.clean), and, as the
+hook's on_post_build does, minify our scripts (script_min.py) and add the web app manifest and
+service worker (offline.py).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from . import docs_folder, sanitize, search_index, wheels
+from . import docs_folder, offline, sanitize, script_min, search_index, wheels
 from .validate import cached_guide
 
 CONFIG = "zensical.yml"
@@ -112,6 +114,8 @@ def build(root: pathlib.Path, site: pathlib.Path, *, clean_cache: bool = False) 
     cleaned = sanitise_site(where.site)
     try:
         print(f"search: {search_index.build(root, where.site)}")
-    except search_index.IndexFailed as exc:
+        script_min.minify(root, where.site)
+        offline.write(root, where.site)  # last: the worker's revisions are of the final files
+    except (search_index.IndexFailed, script_min.MinifyFailed, offline.OfflineBuildFailed) as exc:
         raise BuildFailed(str(exc)) from None
     return cleaned

@@ -16,7 +16,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXEMPLAR = ROOT / "data" / "questions" / "llm-rag" / "prefill-vs-decode.yaml"
-PROJECT_PARTS = ("mkdocs.yml", "zensical.yml", "docs", "overrides", "hooks", "schemas", "loopguide", "CONTRIBUTING.md")
+PROJECT_PARTS = ("mkdocs.yml", "zensical.yml", "docs", "overrides", "hooks", "schemas", "loopguide", "web", "CONTRIBUTING.md")
 CHROMIUM = os.environ.get("LOOPGUIDE_CHROMIUM", "/usr/bin/chromium")  # the Makefile's CHROMIUM
 FIGURES = pytest.StashKey[list[str]]()
 BUILD_LOGS: dict[pathlib.Path, str] = {}  # built site -> what its build printed (stdout, then stderr)

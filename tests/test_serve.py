@@ -1,4 +1,5 @@
-"""`mkdocs serve` picks up an edit to a question's YAML without a restart, search index included."""
+"""`mkdocs serve` picks up an edit to a question's YAML without a restart, search index included,
+and no service worker caches what it serves."""
 from __future__ import annotations
 
 import os
@@ -54,6 +55,8 @@ def test_editing_yaml_updates_the_served_page(tmp_path: pathlib.Path):
         entry_url = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
         entry = fetch(entry_url)
         assert entry and '"languages"' in entry, "no search index was served"
+        worker = fetch(f"http://127.0.0.1:{port}/sw.js")  # one that caches nothing and removes itself
+        assert "unregister()" in worker and "fetch" not in worker and "precache" not in worker
         question = root / "data" / "questions" / "llm-rag" / "prefill-vs-decode.yaml"
         text = question.read_text(encoding="utf-8")
         question.write_text(text.replace("Generation has two phases", "Live edit: generation has two phases"),

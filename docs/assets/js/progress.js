@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS = Object.freeze({ tryFirst: true, newPerDay: 10 })
 
 let memory = null;      // the state when it cannot be (or must not be) written to localStorage
 let keepStored = false; // true when unreadable data could not be copied aside: never overwrite it
+let newer = false;      // the store was saved by a newer version: never overwrite it either
 let recovered = null;   // key where unreadable data was set aside during this page's life
 let problem = null;     // the sentence for the reader about the last storage problem, if any
 
@@ -132,6 +133,14 @@ function setAside(store, raw) {
   return (memory = empty());
 }
 
+// Saved by a newer version (this page may come from an offline cache): never rewritten or set aside.
+function fromNewer(state) {
+  newer = keepStored = true;
+  tell("Your progress was saved by a newer version of the guide. Reload the page to use it; changes made here are not saved.");
+  const view = migrate({ ...state, version: VERSION });
+  return (memory = isValid(view) ? view : empty());
+}
+
 export function load() {
   if (memory) return memory;
   const store = storage();
@@ -141,6 +150,7 @@ export function load() {
   let state = null;
   try { state = JSON.parse(raw); } catch { state = null; }
   const version = state?.version;
+  if (typeof version === "number" && version > VERSION) return fromNewer(state);
   state = migrate(state);
   if (isValid(state)) {
     if (version !== VERSION) write(store, KEY, JSON.stringify(state));  // migrated once; a refused write retries on the next save
@@ -206,7 +216,7 @@ export const storageProblem = () => problem;
 
 // The unreadable data a widget could not set aside (too large), or null.
 export function unreadableLeftInPlace() {
-  return keepStored ? storage()?.getItem(KEY) ?? null : null;
+  return keepStored && !newer ? storage()?.getItem(KEY) ?? null : null;
 }
 
 // After the reader has saved it to a file: remove it, and from now on save normally.
