@@ -86,7 +86,7 @@ class Meter:
 
 def bare_boot(browser, base: str) -> float:
     """Seconds for a page that only loads Pyodide (fresh context: nothing cached) and runs 1+1."""
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")  # the offline worker would precache alongside
     page = context.new_page()
     page.goto(f"{base}/{BARE_BOOT}")
     page.wait_for_function("window.lgResult === 2", timeout=120_000)
@@ -145,7 +145,7 @@ def main() -> None:
     with serve(site) as base, chromium() as browser:
         for _ in range(args.runs):
             record("bare Pyodide boot, 1+1 (s)", bare_boot(browser, base))
-            context = browser.new_context()
+            context = browser.new_context(service_workers="block")  # the offline worker would precache alongside
             page = context.new_page()
             meter = Meter(page, site)
             page.goto(base + NON_KATA)
@@ -155,7 +155,7 @@ def main() -> None:
             assert not any("/assets/pyodide/" in u or "/assets/vendor/" in u for u in meter.urls)
             context.close()
 
-            context = browser.new_context()
+            context = browser.new_context(service_workers="block")  # the offline worker would precache alongside
             page = context.new_page()
             meter = Meter(page, site)
             page.goto(f"{base}/katas/{kata['id']}/")

@@ -102,7 +102,7 @@ class FirstSearch:
 
 def first_search(browser, site: pathlib.Path, engine: str, query: str, throttle: dict | None) -> FirstSearch:
     with serve(site) as origin:
-        context = browser.new_context()
+        context = browser.new_context(service_workers="block")  # the offline worker would precache alongside
         page = context.new_page()
         responses = []
         page.on("response", lambda response: responses.append(response))
