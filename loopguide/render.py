@@ -334,6 +334,7 @@ def pages(guide: Guide) -> dict[str, str]:
         out["mock.md"] = _render("mock.md.j2", "mock.md", mock=guide.mock, rounds_info=_mock_rounds_info(guide),
                                  data=embedded_json(_mock_page_data(guide)), **common)
     out["progress.md"] = _render("progress.md.j2", "progress.md", data=embedded_json(_progress_data(guide)), **common)
+    out["offline.md"] = _render("offline.md.j2", "offline.md", **common)  # the offline worker's fallback
     out["cases/index.md"] = _render("cases_index.md.j2", "cases/index.md", **common)
     for c in guide.cases:
         out[case_path(c)] = _render("case.md.j2", case_path(c), c=c, calculator=_calculator(guide, c["cost"].get("calculator")),

@@ -1,7 +1,7 @@
 // Source of docs/assets/vendor/editor.js (built by `make editor`; the built file is committed).
 // A small CodeMirror 6 editor for Python with the accessible name the kata page gives it.
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from "@codemirror/view";
-import { EditorState } from "@codemirror/state";
+import { EditorSelection, EditorState } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { indentOnInput, bracketMatching, syntaxHighlighting, HighlightStyle, indentUnit } from "@codemirror/language";
 import { tags as t } from "@lezer/highlight";
@@ -35,12 +35,14 @@ const materialTheme = EditorView.theme({
   "&.cm-focused .cm-matchingBracket": { backgroundColor: "var(--md-accent-fg-color--transparent)", outline: "1px solid var(--md-default-fg-color--lighter)" },
 });
 
-// createEditor(parent, {doc, label, onChange, onRun}) -> {get(), set(text), focus()}
-export function createEditor(parent, { doc, label, onChange, onRun }) {
+// createEditor(parent, {doc, label, onChange, onRun, selection}) -> {get(), set(text), focus()}
+// selection: {anchor, head} carried over from the text area the editor replaces.
+export function createEditor(parent, { doc, label, onChange, onRun, selection }) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
       doc,
+      selection: selection && EditorSelection.single(Math.min(selection.anchor, doc.length), Math.min(selection.head, doc.length)),
       extensions: [
         lineNumbers(), history(), drawSelection(), highlightActiveLine(), indentOnInput(),
         bracketMatching(), closeBrackets(), indentUnit.of("    "),

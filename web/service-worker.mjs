@@ -15,7 +15,7 @@ const glob = {
     "assets/stylesheets/*.css", "assets/javascripts/*.js", "assets/javascripts/workers/*.js",
     "assets/js/*.js", "assets/css/*.css", "assets/*.css", "assets/vendor/*.js", "assets/kata/*.py",
     "assets/images/*.{png,svg,ico}", "manifest.webmanifest", "sitemap.xml",
-    "index.html", "diagnostic/index.html", "practice/index.html", "progress/index.html", "katas/index.html",
+    "index.html", "offline/index.html", "diagnostic/index.html", "practice/index.html", "progress/index.html", "katas/index.html",
   ],
   globIgnores: ["**/*.map"],
   // Material's hashed file names are their own revision
@@ -48,7 +48,9 @@ const generated = await generateSW({
       urlPattern: ({ request, url, sameOrigin }) => sameOrigin &&
         (request.mode === "navigate" || url.pathname.endsWith("/") || url.pathname.endsWith(".html")),
       handler: "NetworkFirst",
-      options: { cacheName: caches.pages, networkTimeoutSeconds: 3, cacheableResponse: { statuses: [200] } },
+      // A page neither online nor saved: the precached "You are offline" page, not the browser's error.
+      options: { cacheName: caches.pages, networkTimeoutSeconds: 3, cacheableResponse: { statuses: [200] },
+                 precacheFallback: { fallbackURL: "offline/index.html" } },
     },
     {
       // Every other file of the site (search data, JSON the widgets fetch, images).

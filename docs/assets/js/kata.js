@@ -39,7 +39,10 @@ function makeEditor(parent, doc, onChange, onRun, root) {
     const focused = document.activeElement === area;
     parent.style.minHeight = `${parent.offsetHeight}px`;  // no jump while one editor replaces the other
     area.remove();
-    current = createEditor(parent, { doc: area.value, label: "Code editor", onChange, onRun });
+    // the selection too: a reader who pressed Ctrl+A in the area and pastes after the swap replaces all
+    const selection = area.selectionDirection === "backward"
+      ? { anchor: area.selectionEnd, head: area.selectionStart } : { anchor: area.selectionStart, head: area.selectionEnd };
+    current = createEditor(parent, { doc: area.value, label: "Code editor", onChange, onRun, selection });
     if (focused) current.focus();
   }).catch((error) => console.error(error)));
   return { get: () => current.get(), set: (text) => current.set(text), focus: () => current.focus(), upgrade };
