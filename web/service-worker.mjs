@@ -15,6 +15,8 @@ const glob = {
     "assets/stylesheets/*.css", "assets/javascripts/*.js", "assets/javascripts/workers/*.js",
     "assets/js/*.js", "assets/css/*.css", "assets/*.css", "assets/vendor/*.js", "assets/kata/*.py",
     "assets/images/*.{png,svg,ico}", "manifest.webmanifest", "sitemap.xml",
+    // search's fixed part (its index chunks and excerpts are cached as they are used)
+    "pagefind/pagefind.js", "pagefind/pagefind-entry.json", "pagefind/wasm.*.pagefind", "pagefind/*.pf_meta",
     "index.html", "offline/index.html", "diagnostic/index.html", "practice/index.html", "progress/index.html", "katas/index.html",
   ],
   globIgnores: ["**/*.map"],
@@ -32,6 +34,8 @@ const generated = await generateSW({
   disableDevLogs: true,
   importScripts: [cleanup],
   cleanupOutdatedCaches: true,
+  // Pagefind asks for its entry file with a cache-busting ?ts=; the precached copy is this build's
+  ignoreURLParametersMatching: [/^utm_/, /^fbclid$/, /^ts$/],
   clientsClaim: true,
   // A new build's worker waits until the reader presses Reload (the page posts SKIP_WAITING).
   skipWaiting: false,
