@@ -77,6 +77,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 @event_priority(100)  # before the search plugin and anything else reads the page's HTML
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """The output boundary: every page's HTML through the allow-list, hand-written pages too."""
+    # Material's search plugin stays only so the header includes our search partial; Pagefind
+    # indexes the site (search_index.py), so Material's indexing of every page is skipped.
+    page.meta["search"] = {"exclude": True}
     return sanitize.clean(html)
 
 
