@@ -294,3 +294,21 @@ def test_more_results_load_on_request(site, page):
     expect(links).to_have_count(15)
     expect(links.nth(5)).to_be_focused()
     assert page.errors == []
+
+
+def test_a_finished_word_is_searched_while_the_reader_types_the_next(site, page):
+    """A fast typist (30 ms a key never pauses long enough for the pause search) sees results once a
+    word is finished, and the results of the whole query at the end."""
+    page.goto(site + "/")
+    page.keyboard.press("/")
+    page.wait_for_load_state("networkidle")  # search has loaded: what follows times the searches only
+    page.evaluate("""() => new MutationObserver((_, observer) => {
+      if (document.querySelector(".md-search-result__item")) { window.lgFirstRow = performance.now(); observer.disconnect(); }
+    }).observe(document.body, { childList: true, subtree: true })""")
+    page.keyboard.type("vllm ", delay=30)
+    page.keyboard.type("pagedattention and the kv cache memory", delay=30)
+    typed = page.evaluate("performance.now()")
+    first = page.evaluate("window.lgFirstRow ?? null")
+    assert first is not None and first < typed - 300, "no result while the rest of the query was typed"
+    assert settled_results(page)[0] == "/questions/system-design/vllm-pagedattention-kv-memory/"
+    assert page.errors == []

@@ -116,11 +116,13 @@ export async function mount(form, toggle, root) {
     status.textContent = "Search failed. Reload the page to try again.";
   });
   // Wait for a pause in typing: every search of a half-typed word fetches index chunks and
-  // result fragments the reader never sees.
+  // result fragments the reader never sees. A finished word (a space typed) is searched at once:
+  // a fast typist sees its results while typing the next, whose index chunk is the only one to come.
   let timer;
-  input.addEventListener("input", () => {
+  input.addEventListener("input", (event) => {
     clearTimeout(timer);
-    timer = setTimeout(search, PAUSE_MS);
+    if (event.data === " " && input.value.trim().length >= 2) search();
+    else timer = setTimeout(search, PAUSE_MS);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   input.addEventListener("keydown", (event) => {
