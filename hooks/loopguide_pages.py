@@ -90,7 +90,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     (and any earlier build's caches at that address), so no cache hides an edit."""
     site = pathlib.Path(config.site_dir)
     try:
-        log.info("search: %s", search_index.build(_root(config), site))
+        log.debug("search: %s", search_index.build(_root(config), site))
         if _serving:
             offline.write_serve_worker(site)
             return

@@ -195,13 +195,14 @@ def test_corrupt_storage_is_set_aside_and_the_page_still_works(site, page):
 def test_widget_scripts_load_only_where_used(site, page):
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
-    # the mini site's one question: the try-first and grading widget and its calculator; the
-    # scheduler waits for a rating (test_browser_practice)
+    # the mini site's one question: the try-first and grading widget, its calculator and its
+    # category's list; the scheduler waits for a rating (test_browser_practice)
     assert "calculator:" in EXEMPLAR.read_text(encoding="utf-8")
     page.goto(site + "/questions/llm-rag/prefill-vs-decode/")
     page.wait_for_load_state("networkidle")
     assert {u.rsplit("/", 1)[1] for u in requested if "/assets/js/" in u or "/assets/vendor/" in u} == {
-        "question.js", "practice-card.js", "reviews.js", "progress.js", "dom.js", "calculator.js"}  # the live form waits
+        "question.js", "practice-card.js", "reviews.js", "progress.js", "dom.js", "calculator.js",  # the live form waits
+        "catnav.js"}
     requested.clear()
     page.goto(site + "/diagnostic/")
     page.locator(".lg-quiz").wait_for()

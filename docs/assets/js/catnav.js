@@ -25,7 +25,7 @@ export async function mount(nav, { root }) {
         const offset = current.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
         scroller.scrollTop += offset - scroller.clientHeight / 3;
       });
-    } else {
+    } else if (nav.classList.contains("lg-catnav--side")) {  // back from the sidebar: folded again
       home.after(nav);
       nav.classList.remove("lg-catnav--side");
       details.open = false;
