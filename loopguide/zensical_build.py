@@ -18,7 +18,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from . import docs_folder, offline, sanitize, script_min, search_index, wheels
+from . import docs_folder, offline, sanitize, script_min, search_index, search_style, wheels
 from .validate import cached_guide
 
 CONFIG = "zensical.yml"
@@ -114,6 +114,7 @@ def build(root: pathlib.Path, site: pathlib.Path, *, clean_cache: bool = False) 
     cleaned = sanitise_site(where.site)
     try:
         print(f"search: {search_index.build(root, where.site)}")
+        search_style.append_to(where.site)  # our search box uses Material's markup; Zensical lacks its styles
         script_min.minify(root, where.site)
         offline.write(root, where.site)  # last: the worker's revisions are of the final files
     except (search_index.IndexFailed, script_min.MinifyFailed, offline.OfflineBuildFailed) as exc:
