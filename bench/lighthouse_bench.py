@@ -13,10 +13,6 @@ depends on the machine: the core count and load average are printed beside the f
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import gzip
-import http.server
 import json
 import os
 import pathlib
@@ -24,8 +20,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from typing import Iterator
 
 import yaml
 
@@ -36,40 +30,9 @@ from conftest import CHROMIUM, mkdocs  # noqa: E402
 from test_audit import LIGHTHOUSE, PAGES  # noqa: E402
 from test_budget import floor_config  # noqa: E402
 
+from gzip_server import serve  # noqa: E402  (bench/, on sys.path as the script's folder)
+
 GOAL = 0.90
-COMPRESSED = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".py", ".map"}
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """A static host's behaviour: text files gzipped for a client that accepts it."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        path = pathlib.Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        if not path.is_file() or path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().do_GET()  # a folder without its slash is redirected there
-        body = gzip.compress(path.read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@contextlib.contextmanager
-def serve(directory: pathlib.Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def build(root: pathlib.Path, out: pathlib.Path) -> pathlib.Path:

@@ -25,19 +25,14 @@ the same files whatever the query, so it is measured with the first. Reported pe
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import gzip
-import http.server
 import os
 import pathlib
 import re
 import shutil
 import sys
-import threading
 import time
 from dataclasses import dataclass
-from typing import Iterator
 
 import yaml
 
@@ -45,6 +40,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from bench.build_bench import build, plain_project, synthesize, workspace  # noqa: E402
+from bench.gzip_server import serve  # noqa: E402
 from browser import chromium  # noqa: E402
 
 BUDGET = 150 * 1024  # issue #18: at most this, gzipped, before the first result at today's content
@@ -53,45 +49,13 @@ SEARCH_FILES = {
     "material": re.compile(r"/search/search_index\.json$|/assets/javascripts/workers/search\.[^/]+\.js$"),
     "pagefind": re.compile(r"/pagefind/|/assets/js/(search|dom)\.js$"),
 }
-GZIPPED_TYPES = (".html", ".js", ".json", ".css", ".xml", ".svg")
 TIMEOUT_MS = 600_000
 TYPING_MS = 100
 QUERIES = ["vllm", "rag evaluation", "kv cache memory"]
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, text ones gzipped when the browser accepts it (as any real host does)."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        path = pathlib.Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if not (path.is_file() and path.suffix in GZIPPED_TYPES and "gzip" in self.headers.get("Accept-Encoding", "")):
-            return super().do_GET()
-        body = gzip.compress(path.read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@contextlib.contextmanager
-def serve(site: pathlib.Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def counted(body: bytes) -> int:
+    """A response's size as a host sends it: gzipped, or as is when that is smaller (Pagefind's index is compressed)."""
     return min(len(body), len(gzip.compress(body, 6)))
 
 
